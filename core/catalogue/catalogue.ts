@@ -1,0 +1,39 @@
+/**
+ * The offnd.at enumerations exposed over HTTP. Values and names are part of the v1 contract (the web client
+ * derives labels from the numeric values), so they never change order.
+ */
+export const languages = [
+  { value: 0, name: 'English', code: 'en' },
+  { value: 1, name: 'Polish', code: 'pl' },
+] as const;
+
+export const themes = [
+  { value: 0, name: 'none' },
+  { value: 1, name: 'proper-names' },
+  { value: 2, name: 'politicians' },
+] as const;
+
+export const formats = [
+  { value: 0, name: 'kebab-case' },
+  { value: 1, name: 'pascal-case' },
+] as const;
+
+export type Language = (typeof languages)[number];
+export type Theme = (typeof themes)[number];
+export type Format = (typeof formats)[number];
+
+export type LanguageId = Language['value'];
+export type ThemeId = Theme['value'];
+export type FormatId = Format['value'];
+
+export function languageById(id: number): Language | undefined {
+  return languages.find((language) => language.value === id);
+}
+
+export function themeById(id: number): Theme | undefined {
+  return themes.find((theme) => theme.value === id);
+}
+
+export function formatById(id: number): Format | undefined {
+  return formats.find((format) => format.value === id);
+}
