@@ -1,0 +1,49 @@
+/**
+ * The one place that decides how a coded error looks over HTTP. Titles and `type` links follow the
+ * original API's problem details so its web client keeps working.
+ */
+export interface ProblemMapping {
+  readonly status: number;
+  readonly title: string;
+  /** Whether the problem carries the first error's message as `detail` (the original's "Result" failures). */
+  readonly withDetail: boolean;
+}
+
+const VALIDATION: ProblemMapping = { status: 400, title: 'One or more validation errors occurred.', withDetail: false };
+const BAD_REQUEST: ProblemMapping = { status: 400, title: 'Bad Request', withDetail: true };
+const NOT_FOUND: ProblemMapping = { status: 404, title: 'Not Found', withDetail: true };
+
+const byCode: Record<string, ProblemMapping> = {
+  Validation: VALIDATION,
+  'General.MalformedJson': VALIDATION,
+  'General.UnprocessableRequest': BAD_REQUEST,
+  'Phrase.NullOrEmpty': BAD_REQUEST,
+  'Phrase.LongerThanAllowed': BAD_REQUEST,
+  'Vocabulary.NotFound': BAD_REQUEST,
+  'Link.CouldNotGenerate': { status: 503, title: 'Service Unavailable', withDetail: true },
+  'Link.NotFound': NOT_FOUND,
+  'General.NotFound': NOT_FOUND,
+  'General.Unauthorized': { status: 401, title: 'Unauthorized', withDetail: false },
+  'General.PayloadTooLarge': { status: 413, title: 'Content Too Large', withDetail: true },
+  'General.UnsupportedMediaType': { status: 415, title: 'Unsupported Media Type', withDetail: true },
+  'General.TooManyRequests': { status: 429, title: 'An application error occurred.', withDetail: false },
+  'General.Unavailable': { status: 503, title: 'Service Unavailable', withDetail: true },
+  'Vocabulary.Unavailable': { status: 503, title: 'Service Unavailable', withDetail: true },
+};
+
+export const SERVER_ERROR: ProblemMapping = { status: 500, title: 'An unexpected error occurred.', withDetail: false };
+
+export function mappingFor(code: string): ProblemMapping {
+  return byCode[code] ?? SERVER_ERROR;
+}
+
+/** RFC 9110 section links, as ASP.NET writes them; 429 has none in the original, so it gets no `type`. */
+export const typeForStatus: Readonly<Record<number, string>> = {
+  400: 'https://tools.ietf.org/html/rfc9110#section-15.5.1',
+  401: 'https://tools.ietf.org/html/rfc9110#section-15.5.2',
+  404: 'https://tools.ietf.org/html/rfc9110#section-15.5.5',
+  413: 'https://tools.ietf.org/html/rfc9110#section-15.5.14',
+  415: 'https://tools.ietf.org/html/rfc9110#section-15.5.16',
+  500: 'https://tools.ietf.org/html/rfc9110#section-15.6.1',
+  503: 'https://tools.ietf.org/html/rfc9110#section-15.6.4',
+};

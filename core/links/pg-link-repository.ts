@@ -1,0 +1,103 @@
+import type { Pool } from 'pg';
+import type { Link, LinkStats, RecentVisit, ResolvedLink } from './link';
+
+export const LINK_CREATED_EVENT = 'LinkCreated';
+
+/** Postgres SQLSTATE for unique_violation; the phrase index turns a collision into this error. */
+export const UNIQUE_VIOLATION = '23505';
+
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === UNIQUE_VIOLATION;
+}
+
+/**
+ * Inserts the link and its `LinkCreated` outbox row in one transaction, so the event exists exactly when the
+ * link does. Throws the driver's unique violation untouched when the phrase is taken (the caller retries).
+ */
+export async function insertLink(pool: Pool, link: Link): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query(
+      `INSERT INTO links (id, phrase, target_url, language_id, theme_id, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [link.id, link.phrase, link.targetUrl, link.languageId, link.themeId, link.createdAt],
+    );
+    await client.query(`INSERT INTO outbox (message_id, event_type, payload) VALUES ($1, $2, $3)`, [
+      link.id,
+      LINK_CREATED_EVENT,
+      JSON.stringify({ linkId: link.id, languageId: link.languageId, themeId: link.themeId, createdAt: link.createdAt.toISOString() }),
+    ]);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+interface ResolvedRow {
+  id: string;
+  target_url: string;
+  language_id: number;
+  theme_id: number;
+}
+
+/** The redirect lookup: exact, case-sensitive match on non-deleted links. */
+export async function findResolvedLink(pool: Pool, phrase: string): Promise<ResolvedLink | undefined> {
+  const { rows } = await pool.query<ResolvedRow>({
+    name: 'find-resolved-link',
+    text: 'SELECT id, target_url, language_id, theme_id FROM links WHERE phrase = $1 AND NOT is_deleted',
+    values: [phrase],
+  });
+  const row = rows[0];
+  return row && { id: row.id, targetUrl: row.target_url, languageId: row.language_id, themeId: row.theme_id };
+}
+
+interface StatsRow extends ResolvedRow {
+  phrase: string;
+  created_at: Date;
+  total_visits: string | null;
+  bot_visits: string | null;
+}
+
+interface VisitRow {
+  visited_at: Date;
+  ip_address: string | null;
+  user_agent: string | null;
+  referrer: string | null;
+}
+
+/** Counters plus the ten most recent human visits, newest first. */
+export async function findLinkStats(pool: Pool, phrase: string): Promise<LinkStats | undefined> {
+  const { rows } = await pool.query<StatsRow>(
+    `SELECT l.id, l.phrase, l.target_url, l.language_id, l.theme_id, l.created_at, c.total_visits, c.bot_visits
+       FROM links l LEFT JOIN link_visit_counters c ON c.link_id = l.id
+      WHERE l.phrase = $1 AND NOT l.is_deleted`,
+    [phrase],
+  );
+  const row = rows[0];
+  if (!row) return undefined;
+  const visits = await pool.query<VisitRow>(
+    `SELECT visited_at, ip_address, user_agent, referrer FROM visits
+      WHERE link_id = $1 AND NOT is_bot ORDER BY visited_at DESC LIMIT 10`,
+    [row.id],
+  );
+  const recentVisits: RecentVisit[] = visits.rows.map((v) => ({
+    visitedAt: v.visited_at,
+    ipAddress: v.ip_address,
+    userAgent: v.user_agent,
+    referrer: v.referrer,
+  }));
+  return {
+    id: row.id,
+    phrase: row.phrase,
+    targetUrl: row.target_url,
+    languageId: row.language_id,
+    themeId: row.theme_id,
+    createdAt: row.created_at,
+    visits: Number(row.total_visits ?? 0),
+    botVisits: Number(row.bot_visits ?? 0),
+    recentVisits,
+  };
+}
