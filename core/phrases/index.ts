@@ -1,0 +1,11 @@
+export { formatPhrase, toKebabCase, toPascalCase, type FormatName } from './case-format';
+export { MAX_PHRASE_LENGTH, PhraseErrors, assertValidPhrase } from './phrase';
+export { CatalogueErrors } from './phrase-errors';
+export {
+  MAX_EXTRA_WORDS,
+  createPhraseGenerator,
+  type GeneratePhraseInput,
+  type PhraseGenerator,
+  type PhraseGeneratorOptions,
+} from './phrase-generator';
+export { requestableVocabularies } from './requestable-vocabularies';
