@@ -1,0 +1,230 @@
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { DatabasePools } from '../db/pools';
+import type { Logger } from '../logging/logger';
+import type { Metrics } from '../metrics/metrics';
+import { bindCacheCounters } from '../cache/cache-counters';
+import { L1LinkCache } from '../cache/l1-link-cache';
+import { createInvalidationListener, encodeInvalidation, type InvalidationListener } from '../cache/link-invalidation';
+import { createRateLimitedWarn } from '../cache/rate-limited-warn';
+import { createRedisLinkCache, type RedisLinkCache } from '../cache/redis-link-cache';
+import { PHRASE_MAX_LENGTH, type ResolvedLink } from './link';
+import { findResolvedLink } from './pg-link-repository';
+
+export interface LinkResolverOptions {
+  readonly pools: Pick<DatabasePools, 'primary' | 'read'>;
+  /** Absent: L1 and the database only (and invalidation stays within this process). */
+  readonly redis?: Redis | undefined;
+  /** A separate connection for SUBSCRIBE; without it this process hears no other instance's invalidations. */
+  readonly subscriber?: Redis | undefined;
+  readonly metrics: Pick<Metrics, 'cacheRequests'>;
+  readonly logger: Pick<Logger, 'warn'>;
+  readonly l1MaxEntries?: number;
+  readonly l1MaxBytes?: number;
+  readonly l1TtlMs?: number;
+  readonly l2TtlSec?: number;
+  /** How long an unknown phrase stays known-unknown, in L1 and in Redis. */
+  readonly negativeTtlMs?: number;
+  /** Unknown phrases have their own LRU so 404 floods cannot evict real links; default a tenth of l1MaxEntries. */
+  readonly negativeMaxEntries?: number;
+  readonly l2TimeoutMs?: number;
+  readonly keyPrefix?: string;
+  readonly channel?: string;
+  /** Milliseconds clock for L1 expiry and log rate limiting; tests inject one. */
+  readonly now?: () => number;
+}
+
+export interface LinkResolver {
+  /** L1 only, synchronous: a link, `null` for a cached "unknown phrase", `undefined` when L1 does not know. */
+  peek(phrase: string): ResolvedLink | null | undefined;
+  /** L1 → Redis → read replica → primary. Rejects only when the database fails. */
+  resolve(phrase: string): Promise<ResolvedLink | undefined>;
+  /** After a create: prime L1 and Redis, and tell other instances to drop what they cached for the phrase. */
+  remember(phrase: string, link: ResolvedLink): Promise<void>;
+  /** After a change or delete: drop the phrase here, in Redis and (by pub/sub) in every other instance. */
+  invalidate(phrase: string): Promise<void>;
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A lookup in progress; `cacheable` turns false when the phrase is invalidated meanwhile, so a stale answer is not kept. */
+interface Flight {
+  cacheable: boolean;
+  promise: Promise<ResolvedLink | undefined>;
+}
+
+const LOG_INTERVAL_MS = 10_000;
+
+export function createLinkResolver(options: LinkResolverOptions): LinkResolver {
+  const { pools, redis, subscriber } = options;
+  const l1MaxEntries = options.l1MaxEntries ?? 100_000;
+  const negativeTtlMs = options.negativeTtlMs ?? 5_000;
+  const channel = options.channel ?? 'offndat:link-invalidation';
+  const instanceId = randomUUID();
+  const count = bindCacheCounters(options.metrics);
+  const warn = createRateLimitedWarn(options.logger, LOG_INTERVAL_MS, options.now);
+  const l1 = new L1LinkCache({
+    maxEntries: l1MaxEntries,
+    maxBytes: options.l1MaxBytes ?? 64 * 1024 * 1024,
+    ttlMs: options.l1TtlMs ?? 30_000,
+    negativeMaxEntries: options.negativeMaxEntries ?? Math.max(1_000, Math.floor(l1MaxEntries / 10)),
+    negativeTtlMs,
+    ...(options.now ? { now: options.now } : {}),
+  });
+  const l2: RedisLinkCache | undefined = redis
+    ? createRedisLinkCache({
+        redis,
+        keyPrefix: options.keyPrefix ?? 'offndat:',
+        ttlSec: options.l2TtlSec ?? 600,
+        negativeTtlMs,
+        timeoutMs: options.l2TimeoutMs ?? 100,
+      })
+    : undefined;
+  const flights = new Map<string, Flight>();
+
+  function dropLocal(phrase: string): void {
+    l1.delete(phrase);
+    const flight = flights.get(phrase);
+    if (flight) {
+      flight.cacheable = false;
+      flights.delete(phrase);
+    }
+  }
+
+  const listener: InvalidationListener | undefined = subscriber
+    ? createInvalidationListener({
+        subscriber,
+        channel,
+        instanceId,
+        subscribeTimeoutMs: 2_000,
+        onInvalidate: dropLocal,
+        onReconnect: () => l1.clear(),
+        warn,
+      })
+    : undefined;
+
+  /** Fire-and-forget: the redirect never waits for a cache write. */
+  function write(operation: Promise<void>): void {
+    operation.catch((error: unknown) => warn(error, 'could not write the link cache in Redis'));
+  }
+
+  async function readL2(phrase: string, cache: RedisLinkCache, flight: Flight): Promise<ResolvedLink | null | undefined> {
+    try {
+      const found = await cache.lookup(phrase);
+      if (found.kind === 'link') {
+        count.l2_hit.inc();
+        if (flight.cacheable) l1.set(phrase, found.link);
+        return found.link;
+      }
+      if (found.kind === 'absent') {
+        count.l2_negative_hit.inc();
+        if (flight.cacheable) l1.setAbsent(phrase);
+        return null;
+      }
+      if (found.kind === 'garbage') {
+        count.l2_error.inc();
+        warn(undefined, 'dropped an unreadable link cache value from Redis');
+        write(cache.delete(phrase));
+      } else {
+        count.l2_miss.inc();
+      }
+    } catch (error) {
+      count.l2_error.inc();
+      warn(error, 'link cache lookup in Redis failed; reading the database');
+    }
+    return undefined;
+  }
+
+  /** A replica may lag behind a create; only the primary may declare a phrase unknown. */
+  async function readDatabase(phrase: string): Promise<ResolvedLink | undefined> {
+    if (pools.read !== pools.primary) {
+      try {
+        const link = await findResolvedLink(pools.read, phrase);
+        if (link) return link;
+      } catch (error) {
+        warn(error, 'link lookup on the read replica failed; asking the primary');
+      }
+    }
+    return findResolvedLink(pools.primary, phrase);
+  }
+
+  async function lookup(phrase: string, flight: Flight): Promise<ResolvedLink | undefined> {
+    if (l2) {
+      const cached = await readL2(phrase, l2, flight);
+      if (cached !== undefined) return cached ?? undefined;
+    }
+    const link = await readDatabase(phrase);
+    if (link) {
+      count.db_hit.inc();
+      if (flight.cacheable) {
+        l1.set(phrase, link);
+        if (l2) write(l2.storeLink(phrase, link));
+      }
+      return link;
+    }
+    count.db_miss.inc();
+    if (flight.cacheable) {
+      l1.setAbsent(phrase);
+      if (l2) write(l2.storeAbsent(phrase));
+    }
+    return undefined;
+  }
+
+  async function tellOthers(phrase: string, change: (cache: RedisLinkCache) => Promise<void>): Promise<void> {
+    if (!l2) return;
+    try {
+      // One connection runs commands in order, so no instance can re-read the old value after our message.
+      await Promise.all([change(l2), l2.publish(channel, encodeInvalidation(phrase, instanceId))]);
+    } catch (error) {
+      warn(error, 'could not update Redis or announce a link change; other instances catch up within their TTLs');
+    }
+  }
+
+  return {
+    peek(phrase) {
+      const cached = l1.get(phrase);
+      if (cached === undefined) return undefined;
+      (cached ? count.l1_hit : count.l1_negative_hit).inc();
+      return cached;
+    },
+
+    resolve(phrase) {
+      if (phrase.length === 0 || phrase.length > PHRASE_MAX_LENGTH) return Promise.resolve(undefined);
+      const cached = l1.get(phrase);
+      if (cached !== undefined) {
+        (cached ? count.l1_hit : count.l1_negative_hit).inc();
+        return Promise.resolve(cached ?? undefined);
+      }
+      count.l1_miss.inc();
+      const existing = flights.get(phrase);
+      if (existing) return existing.promise;
+      const flight: Flight = { cacheable: true, promise: Promise.resolve(undefined) };
+      flight.promise = lookup(phrase, flight).finally(() => {
+        if (flights.get(phrase) === flight) flights.delete(phrase);
+      });
+      flights.set(phrase, flight);
+      return flight.promise;
+    },
+
+    async remember(phrase, link) {
+      dropLocal(phrase);
+      l1.set(phrase, link);
+      await tellOthers(phrase, (cache) => cache.storeLink(phrase, link));
+    },
+
+    async invalidate(phrase) {
+      dropLocal(phrase);
+      await tellOthers(phrase, (cache) => cache.delete(phrase));
+    },
+
+    async start() {
+      await listener?.start();
+    },
+
+    async close() {
+      await listener?.stop();
+      flights.clear();
+      l1.clear();
+    },
+  };
+}
