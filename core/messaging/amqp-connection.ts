@@ -1,7 +1,7 @@
 import { connect, type ChannelModel, type ConfirmChannel } from 'amqplib';
 import type { Logger } from '../logging/logger';
 import { backoffDelay, type BackoffOptions } from './backoff';
-import { assertTopology } from './topology';
+import { assertTopology, EVENTS_EXCHANGE } from './topology';
 
 export interface AmqpConnectionOptions {
   readonly url: string;
@@ -140,4 +140,19 @@ export function createAmqpConnection(options: AmqpConnectionOptions): AmqpConnec
       await running;
     },
   };
+}
+
+/** Publishes one message and resolves on the broker's ack; a nack or a channel lost before the ack rejects. */
+export function publishConfirmed(
+  channel: ConfirmChannel,
+  routingKey: string,
+  content: Buffer,
+  properties: Parameters<ConfirmChannel['publish']>[3],
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    // A closed channel throws synchronously; inside the executor that becomes a rejection.
+    channel.publish(EVENTS_EXCHANGE, routingKey, content, properties, (error: unknown) =>
+      error ? reject(error instanceof Error ? error : new Error('message nacked by the broker')) : resolve(),
+    );
+  });
 }

@@ -1,25 +1,9 @@
-import type { ConfirmChannel } from 'amqplib';
-import type { AmqpConnection } from './amqp-connection';
+import { publishConfirmed, type AmqpConnection } from './amqp-connection';
 import { createBatchingVisitSink, type BatchingOptions, type BufferedVisitSink, type VisitBatch } from './batching-visit-sink';
-import { encodeMessage, eventProperties, EVENTS_EXCHANGE, MESSAGE_TYPES, ROUTING_KEYS } from './topology';
+import { encodeMessage, eventProperties, MESSAGE_TYPES, ROUTING_KEYS } from './topology';
 
 export interface AmqpVisitPublisherOptions extends BatchingOptions {
   readonly connection: AmqpConnection;
-}
-
-/** Publishes one message and resolves on the broker's ack; a nack or a channel lost before the ack rejects. */
-export function publishConfirmed(
-  channel: ConfirmChannel,
-  routingKey: string,
-  content: Buffer,
-  properties: Parameters<ConfirmChannel['publish']>[3],
-): Promise<void> {
-  return new Promise((resolve, reject) => {
-    // A closed channel throws synchronously; inside the executor that becomes a rejection.
-    channel.publish(EVENTS_EXCHANGE, routingKey, content, properties, (error: unknown) =>
-      error ? reject(error instanceof Error ? error : new Error('message nacked by the broker')) : resolve(),
-    );
-  });
 }
 
 /**
