@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import type { ConsumeMessage } from 'amqplib';
+import type { LinkVisited } from '../visits/visit';
+import { MESSAGE_TYPES, type LinkCreatedMessage, type LinkVisitedMessage } from './topology';
+
+// Permissive UUID syntax (any version): PostgreSQL's uuid type accepts them all, and ids are made elsewhere.
+const id = z.guid();
+const isoDateTime = z.iso.datetime({ offset: true });
+
+const linkVisitedSchema = z.object({
+  visitId: id,
+  linkId: id,
+  languageId: z.number().int(),
+  themeId: z.number().int(),
+  visitedAt: isoDateTime,
+  ipAddress: z.string().nullable(),
+  userAgent: z.string().nullable(),
+  referrer: z.string().nullable(),
+  isBot: z.boolean(),
+}) satisfies z.ZodType<LinkVisited>;
+
+export const linkVisitedMessageSchema = z.object({ visits: z.array(linkVisitedSchema) }) satisfies z.ZodType<LinkVisitedMessage>;
+
+export const linkCreatedMessageSchema = z.object({
+  linkId: id,
+  languageId: z.number().int(),
+  themeId: z.number().int(),
+  createdAt: isoDateTime,
+}) satisfies z.ZodType<LinkCreatedMessage>;
+
+export type Decoded<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
+
+/** Turns a delivery into a typed body, or says why it can never be processed (a poison message). */
+export type MessageDecoder<T> = (message: Pick<ConsumeMessage, 'content' | 'properties'>) => Decoded<T>;
+
+function jsonDecoder<T>(type: string, schema: z.ZodType<T>): MessageDecoder<T> {
+  return (message) => {
+    const actualType: unknown = message.properties.type;
+    // Untyped messages are accepted: the queue binding already says what they are.
+    if (actualType !== undefined && actualType !== type) return { ok: false, reason: `unexpected type ${JSON.stringify(actualType)}` };
+    let body: unknown;
+    try {
+      body = JSON.parse(message.content.toString('utf8'));
+    } catch {
+      return { ok: false, reason: 'body is not JSON' };
+    }
+    const parsed = schema.safeParse(body);
+    if (!parsed.success) {
+      const first = parsed.error.issues[0];
+      return { ok: false, reason: `invalid body: ${first ? `${first.path.join('.')} ${first.message}` : 'schema mismatch'}` };
+    }
+    return { ok: true, value: parsed.data };
+  };
+}
+
+export const decodeLinkVisited: MessageDecoder<LinkVisitedMessage> = jsonDecoder(MESSAGE_TYPES.linkVisited, linkVisitedMessageSchema);
+export const decodeLinkCreated: MessageDecoder<LinkCreatedMessage> = jsonDecoder(MESSAGE_TYPES.linkCreated, linkCreatedMessageSchema);
