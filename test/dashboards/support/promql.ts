@@ -1,0 +1,46 @@
+import { parser } from '@prometheus-io/lezer-promql';
+
+/**
+ * Metric names a PromQL expression selects: `name{...}` selectors and `{__name__="name"}` matchers. Regex name
+ * matchers cannot be checked by name and are returned separately so a test can refuse them.
+ */
+export function selectedMetricNames(expr: string): { names: Set<string>; unresolved: string[] } {
+  const names = new Set<string>();
+  const unresolved: string[] = [];
+  const cursor = parser.parse(expr).cursor();
+  do {
+    if (cursor.name === 'VectorSelector') {
+      const selector = cursor.node;
+      const identifier = selector.getChild('Identifier');
+      if (identifier !== null) names.add(expr.slice(identifier.from, identifier.to));
+      for (const matcher of selector.getChild('LabelMatchers')?.getChildren('UnquotedLabelMatcher') ?? []) {
+        const label = matcher.getChild('LabelName');
+        if (label === null || expr.slice(label.from, label.to) !== '__name__') continue;
+        const op = matcher.getChild('MatchOp');
+        const value = matcher.getChild('StringLiteral');
+        if (value === null) continue;
+        const literal = JSON.parse(expr.slice(value.from, value.to).replace(/^'|'$/g, '"')) as string;
+        if (op !== null && expr.slice(op.from, op.to) === '=') names.add(literal);
+        else unresolved.push(expr.slice(matcher.from, matcher.to));
+      }
+    }
+  } while (cursor.next());
+  return { names, unresolved };
+}
+
+/** Grafana's built-in interval variables and any `[$var]` range become a fixed duration. */
+const DURATION_VARIABLES = /\$\{?__(rate_interval|interval|range|interval_ms|range_s|range_ms)\}?/g;
+
+/**
+ * Replaces Grafana template variables so the expression is plain PromQL: interval variables and `[$var]` ranges
+ * become `5m`; any other `$var`, `${var}`, `${var:format}` or `[[var]]` (always inside label values or regexes
+ * in these dashboards) becomes a harmless word.
+ */
+export function substituteGrafanaVariables(expr: string): string {
+  return expr
+    .replace(DURATION_VARIABLES, '5m')
+    .replace(/\[\s*\$\{?[A-Za-z_][A-Za-z0-9_]*(?::[^}]*)?\}?\s*(:[^\]]*)?\]/g, (_m, subquery: string | undefined) => `[5m${subquery ?? ''}]`)
+    .replace(/\$\{[A-Za-z_][A-Za-z0-9_]*(?::[^}]*)?\}/g, 'offndat')
+    .replace(/\$[A-Za-z_][A-Za-z0-9_]*/g, 'offndat')
+    .replace(/\[\[[A-Za-z_][A-Za-z0-9_]*\]\]/g, 'offndat');
+}
