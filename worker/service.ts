@@ -1,0 +1,91 @@
+import type { AddressInfo } from 'node:net';
+import { createPools, type DatabasePools } from '../core/db/pools';
+import { createLogger, type Logger } from '../core/logging/logger';
+import { createMetrics, type Metrics } from '../core/metrics/metrics';
+import { createAmqpEventPublisher } from '../core/messaging/amqp-event-publisher';
+import { createOutboxRelay, type OutboxRelay } from '../core/messaging/outbox-relay';
+import type { WorkerConfig } from './config';
+import { createWorkerHttpServer, databaseReachable } from './http-server';
+import { createWorker, type Worker } from './worker';
+
+export interface WorkerService {
+  readonly worker: Worker;
+  readonly metrics: Metrics;
+  readonly pools: DatabasePools;
+  /** The port `/metrics`, `/health` and `/ready` listen on (useful with METRICS_PORT=0). */
+  readonly port: number;
+  /** Graceful: the relay, then the consumers (in-flight batches are finished and acked), the broker, HTTP, the pools. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Assembles the worker process from its config: pools, metrics, HTTP endpoints and the consumers. Resolves as
+ * soon as HTTP listens; the consumers connect in the background (`/ready` turns 200 once they run), so a
+ * broker that starts after the worker is waited for rather than crashing the pod.
+ */
+export async function startWorkerService(config: WorkerConfig, deps: { logger?: Logger } = {}): Promise<WorkerService> {
+  const logger = deps.logger ?? createLogger({ level: config.LOG_LEVEL, name: 'worker' });
+  const metrics = createMetrics({ service: 'worker' });
+  const pools = createPools({
+    primaryUrl: config.DATABASE_URL,
+    primaryMax: config.DB_POOL_MAX,
+    readMax: 1,
+    applicationName: 'offndat-worker',
+  });
+  const worker = createWorker({
+    amqpUrl: config.AMQP_URL,
+    pool: pools.primary,
+    metrics,
+    logger,
+    prefetch: config.WORKER_PREFETCH,
+    maxInFlight: config.WORKER_MAX_IN_FLIGHT,
+    batchMaxWaitMs: config.WORKER_BATCH_MAX_WAIT_MS,
+    retryDelaysMs: config.WORKER_RETRY_DELAYS_MS,
+    queueDepthIntervalMs: config.QUEUE_DEPTH_INTERVAL_MS,
+  });
+  let stopping = false;
+  const server = createWorkerHttpServer({
+    registry: metrics.registry,
+    isReady: async () => !stopping && worker.isReady() && (await databaseReachable(pools.primary)),
+    logger,
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.METRICS_PORT, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  logger.info({ port }, 'worker metrics and probes listening');
+  const started = worker.start();
+  void started.catch((error: unknown) => logger.error({ err: error }, 'worker failed to start'));
+  // The relay shares the worker's connection; it idles (publisher not ready) while the broker is away.
+  const connection = worker.connection();
+  let relay: OutboxRelay | undefined;
+  if (config.OUTBOX_RELAY_ENABLED && connection) {
+    relay = createOutboxRelay({
+      pool: pools.primary,
+      publisher: createAmqpEventPublisher(connection),
+      logger,
+      metrics,
+      intervalMs: config.OUTBOX_RELAY_INTERVAL_MS,
+    });
+    relay.start();
+  }
+
+  return {
+    worker,
+    metrics,
+    pools,
+    port,
+    async stop() {
+      if (stopping) return;
+      stopping = true;
+      await relay?.stop();
+      await worker.stop();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await pools.close();
+    },
+  };
+}

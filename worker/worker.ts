@@ -1,0 +1,154 @@
+import type { Channel, ChannelModel, ConfirmChannel } from 'amqplib';
+import type { Pool } from 'pg';
+import type { Logger } from '../core/logging/logger';
+import type { Metrics } from '../core/metrics/metrics';
+import { createAmqpConnection, type AmqpConnection } from '../core/messaging/amqp-connection';
+import { startBatchConsumer, type BatchConsumer } from '../core/messaging/amqp-consumer';
+import type { BackoffOptions } from '../core/messaging/backoff';
+import { decodeLinkCreated, decodeLinkVisited } from '../core/messaging/consumer-messages';
+import { QUEUES } from '../core/messaging/topology';
+import { handleVisitBatch, isVisitDataError } from '../core/visits/handle-visit-batch';
+import { startQueueDepthGauge } from './queue-depth';
+
+export interface WorkerOptions {
+  readonly amqpUrl: string;
+  readonly pool: Pool;
+  readonly metrics: Metrics;
+  readonly logger: Logger;
+  readonly prefetch: number;
+  /** Per queue: `ceil(maxInFlight / prefetch)` channels consume the visits queue. */
+  readonly maxInFlight: number;
+  readonly batchMaxWaitMs: number;
+  readonly retryDelaysMs?: readonly number[] | undefined;
+  readonly queueDepthIntervalMs?: number | undefined;
+  readonly reconnect?: BackoffOptions | undefined;
+}
+
+export interface Worker {
+  /** Connects (retrying with backoff) and resolves once the consumers run for the first time. */
+  start(): Promise<void>;
+  /** Cancels the consumers, finishes and settles the batches in flight, then closes the broker connection. */
+  stop(): Promise<void>;
+  /** Connected and consuming, and not shutting down. */
+  isReady(): boolean;
+  /** The worker's broker connection (its shared confirm channel), e.g. for the outbox relay's publisher. */
+  connection(): AmqpConnection | undefined;
+}
+
+interface Session {
+  readonly model: ChannelModel;
+  readonly consumers: BatchConsumer[];
+  readonly channels: Channel[];
+  stopDepthGauge?: () => void;
+}
+
+export function createWorker(options: WorkerOptions): Worker {
+  const { logger, metrics } = options;
+  let connection: AmqpConnection | undefined;
+  let session: Session | undefined;
+  let stopping = false;
+  let started: Promise<void> | undefined;
+  let markStarted: () => void = () => undefined;
+
+  const consumerOptions = {
+    prefetch: options.prefetch,
+    maxWaitMs: options.batchMaxWaitMs,
+    retryDelaysMs: options.retryDelaysMs,
+    metrics,
+    logger,
+  };
+
+  async function openChannel(model: ChannelModel): Promise<ConfirmChannel> {
+    const channel = await model.createConfirmChannel();
+    channel.on('error', (error: Error) => logger.warn({ err: error }, 'AMQP consumer channel error'));
+    // A consumer channel that dies alone (broker cancel, protocol error) would leave the queue unconsumed while
+    // the connection looks healthy; closing the connection makes the owner reconnect everything.
+    channel.once('close', () => {
+      if (!stopping) model.close().catch(() => undefined);
+    });
+    return channel;
+  }
+
+  async function onConnected(model: ChannelModel): Promise<void> {
+    const current: Session = { model, consumers: [], channels: [] };
+    model.once('close', () => {
+      current.stopDepthGauge?.();
+      if (session === current) session = undefined;
+    });
+    const visitChannels = Math.max(1, Math.ceil(options.maxInFlight / options.prefetch));
+    for (let i = 0; i < visitChannels; i += 1) {
+      const channel = await openChannel(model);
+      current.channels.push(channel);
+      current.consumers.push(
+        await startBatchConsumer({
+          ...consumerOptions,
+          channel,
+          queue: QUEUES.visits,
+          decode: decodeLinkVisited,
+          handle: async (messages) => {
+            await handleVisitBatch({ pool: options.pool, metrics }, messages.flatMap((m) => m.visits));
+          },
+          isolate: isVisitDataError,
+        }),
+      );
+    }
+    const createdChannel = await openChannel(model);
+    current.channels.push(createdChannel);
+    current.consumers.push(
+      await startBatchConsumer({
+        ...consumerOptions,
+        channel: createdChannel,
+        queue: QUEUES.linkCreated,
+        decode: decodeLinkCreated,
+        // The api counts links when it creates them; consuming here proves the outbox reaches the broker.
+        handle: (events) => {
+          for (const event of events) logger.debug({ event }, 'link created');
+          return Promise.resolve();
+        },
+      }),
+    );
+    const depthChannel = await model.createChannel();
+    depthChannel.on('error', (error: Error) => logger.warn({ err: error }, 'AMQP queue depth channel error'));
+    current.channels.push(depthChannel);
+    current.stopDepthGauge = startQueueDepthGauge({
+      channel: depthChannel,
+      gauge: metrics.queueDepth,
+      intervalMs: options.queueDepthIntervalMs ?? 5_000,
+      logger,
+    });
+    session = current;
+    logger.info({ visitChannels, prefetch: options.prefetch }, 'worker consuming');
+    markStarted();
+  }
+
+  return {
+    start() {
+      started ??= new Promise<void>((resolve) => {
+        markStarted = resolve;
+        connection = createAmqpConnection({
+          url: options.amqpUrl,
+          logger,
+          name: 'offndat-worker',
+          reconnect: options.reconnect,
+          onConnected: (model) => (stopping ? Promise.resolve() : onConnected(model)),
+        });
+      });
+      return started;
+    },
+    async stop() {
+      if (stopping) return;
+      stopping = true;
+      markStarted();
+      const current = session;
+      if (current) {
+        current.stopDepthGauge?.();
+        await Promise.all(current.consumers.map((consumer) => consumer.stop()));
+        for (const channel of current.channels) await channel.close().catch(() => undefined);
+      }
+      session = undefined;
+      await connection?.close();
+    },
+    isReady: () => !stopping && session !== undefined && (connection?.isConnected() ?? false),
+    connection: () => connection,
+  };
+}
