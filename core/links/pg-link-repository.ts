@@ -51,7 +51,19 @@ export async function findResolvedLink(pool: Pool, phrase: string): Promise<Reso
     values: [phrase],
   });
   const row = rows[0];
-  return row && { id: row.id, targetUrl: row.target_url, languageId: row.language_id, themeId: row.theme_id };
+  return row && { id: row.id, targetUrl: locationFor(row.target_url), languageId: row.language_id, themeId: row.theme_id };
+}
+
+/**
+ * Targets are stored as the user typed them; a Location header must be ASCII, so the redirect uses the
+ * WHATWG-normalised form (percent-encoded, IDNA host), computed once per cache fill rather than per click.
+ */
+export function locationFor(targetUrl: string): string {
+  try {
+    return new URL(targetUrl).href;
+  } catch {
+    return encodeURI(targetUrl);
+  }
 }
 
 interface StatsRow extends ResolvedRow {

@@ -1,0 +1,93 @@
+import type { RequestListener } from 'node:http';
+import compression from 'compression';
+import cors from 'cors';
+import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
+import { CodedError, GeneralErrors } from '../core/errors/coded-error';
+import { createPoolGaugeCollector } from '../core/metrics/pool-gauge';
+import { createMetricsHandler } from './metrics/metrics-handler';
+import { catalogueRoutes } from './catalogue/catalogue-routes';
+import type { ApiDeps } from './deps';
+import { docsRoutes } from './docs/docs-routes';
+import { healthRoutes } from './health/health-routes';
+import { requireApiKey } from './http/api-key';
+import { compileTrust } from './http/client-ip';
+import { sendProblem } from './http/problem';
+import { requestMetrics } from './middleware/request-metrics';
+import { linkRoutes } from './links/link-routes';
+import { statsPageRoutes } from './links/stats-page';
+import { createRedirectHandler } from './redirects/redirect-handler';
+
+/** body-parser's error types, mapped to our codes so clients never see its HTML or a 500. */
+const bodyErrors: Record<string, CodedError> = {
+  'entity.parse.failed': new CodedError(GeneralErrors.malformedJson),
+  'entity.too.large': new CodedError(GeneralErrors.payloadTooLarge),
+  'encoding.unsupported': new CodedError(GeneralErrors.unsupportedMediaType),
+  'charset.unsupported': new CodedError(GeneralErrors.unsupportedMediaType),
+};
+
+function requireJson(): RequestHandler {
+  return (req, _res, next) => {
+    next(req.is('application/json') || req.is('application/*+json') ? undefined : new CodedError(GeneralErrors.unsupportedMediaType));
+  };
+}
+
+function problemHandler(deps: ApiDeps): ErrorRequestHandler {
+  return (error: unknown, req, res, _next) => {
+    const typed = error as { type?: string; status?: number };
+    const mapped = (typed.type && bodyErrors[typed.type]) || error;
+    if (res.headersSent) return void res.end();
+    const problem = sendProblem(req, res, mapped);
+    if (problem.status >= 500) deps.logger.error({ err: error, requestId: problem.requestId, instance: problem.instance }, 'unhandled error');
+  };
+}
+
+/**
+ * Builds the API as a node request listener without listening. Redirects are served by a lean handler in
+ * front of Express; everything else goes through the middleware stack below, in this order: metrics,
+ * version header, CORS (before rate limiting, so browsers can read a 429), rate limits, compression,
+ * routes, problem+json errors.
+ */
+export function buildApp(deps: ApiDeps): RequestListener {
+  const { config } = deps;
+  const trust = compileTrust(config.TRUST_PROXY);
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', trust.expressSetting);
+  app.set('etag', false);
+
+  app.use(requestMetrics(deps.metrics));
+  app.use((_req, res, next) => {
+    res.setHeader('api-supported-versions', '1');
+    next();
+  });
+  app.use(
+    cors({
+      origin: config.CORS_ORIGINS.includes('*') ? true : config.CORS_ORIGINS,
+      credentials: true,
+      exposedHeaders: ['Location', 'api-supported-versions', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'],
+      maxAge: 600,
+    }),
+  );
+  app.use(healthRoutes(deps));
+  app.get('/metrics', createMetricsHandler(deps.metrics.registry, [createPoolGaugeCollector(deps.metrics, deps.pools)]));
+  app.use(docsRoutes(config.BASE_URL));
+  if (deps.apiLimiter) app.use('/v1', deps.apiLimiter);
+  app.use(compression());
+
+  const apiKey = requireApiKey(config.API_KEYS);
+  app.use('/v1', apiKey, catalogueRoutes());
+  app.use('/v1/links', apiKey, requireJsonOnPost(), express.json({ limit: config.BODY_LIMIT, strict: false }), linkRoutes(deps));
+  app.use(statsPageRoutes(deps));
+  app.use((_req, _res, next) => next(new CodedError(GeneralErrors.notFound)));
+  app.use(problemHandler(deps));
+
+  const redirect = createRedirectHandler(deps, trust.trust);
+  return (req, res) => {
+    if (!redirect(req, res)) app(req, res);
+  };
+}
+
+function requireJsonOnPost(): RequestHandler {
+  const json = requireJson();
+  return (req, res, next) => (req.method === 'POST' ? json(req, res, next) : next());
+}

@@ -1,0 +1,54 @@
+import type { RequestHandler } from 'express';
+import type { DatabasePools } from '../core/db/pools';
+import type { PhraseSource } from '../core/links/create-link';
+import type { ResolvedLink } from '../core/links/link';
+import type { Logger } from '../core/logging/logger';
+import type { Metrics } from '../core/metrics/metrics';
+import type { VisitSink } from '../core/visits/visit';
+import type { ApiConfig } from './config';
+
+/** How redirects find links: the cache-backed resolver in production, the database alone at minimum. */
+export interface LinkLookup {
+  /** Synchronous in-process lookup: undefined = unknown here, null = known not to exist. */
+  peek?(phrase: string): ResolvedLink | null | undefined;
+  resolve(phrase: string): Promise<ResolvedLink | undefined>;
+  /** After a create: primes the caches and tells every instance to forget a cached "unknown phrase". */
+  remember?(phrase: string, link: ResolvedLink): Promise<void>;
+}
+
+export interface RedirectVerdict {
+  readonly allowed: boolean;
+  readonly retryAfterSec: number;
+  readonly limit: number;
+  readonly remaining: number;
+  readonly resetSec: number;
+}
+
+/** Per-client redirect budget; `undefined` means the client is not limited (allow-listed). */
+export interface RedirectLimiter {
+  take(clientIp: string): RedirectVerdict | undefined;
+}
+
+export interface ReadinessCheck {
+  readonly name: string;
+  check(): Promise<void>;
+}
+
+/** Everything the API needs, constructed once in `api/main.ts` (or a test) and passed in. */
+export interface ApiDeps {
+  readonly config: ApiConfig;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  readonly pools: DatabasePools;
+  readonly phrases: PhraseSource;
+  readonly links: LinkLookup;
+  readonly visits: VisitSink;
+  readonly readiness: readonly ReadinessCheck[];
+  /** Flipped on SIGTERM so /ready fails and load balancers stop sending traffic before we close. */
+  readonly lifecycle: { shuttingDown: boolean };
+  readonly redirectLimiter?: RedirectLimiter | undefined;
+  /** Express middleware limiting the API routes (per key / per IP). */
+  readonly apiLimiter?: RequestHandler | undefined;
+  /** Visit IP anonymisation applied before an event leaves the process. */
+  readonly anonymiseIp?: ((ip: string) => string) | undefined;
+}

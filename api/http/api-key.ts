@@ -1,0 +1,32 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { RequestHandler } from 'express';
+import { CodedError, GeneralErrors } from '../../core/errors/coded-error';
+
+export const API_KEY_HEADER = 'x-offnd-api-key';
+
+const digest = (value: string) => createHash('sha256').update(value).digest();
+
+/**
+ * Accepts any configured key. Comparing SHA-256 digests keeps the comparison constant-time and
+ * independent of key length; every key is compared so timing does not reveal which one matched.
+ */
+export function createApiKeyCheck(keys: readonly string[]): (presented: string | undefined) => boolean {
+  const digests = keys.map(digest);
+  return (presented) => {
+    if (presented === undefined || presented === '') return false;
+    const candidate = digest(presented);
+    let matched = false;
+    for (const key of digests) matched = timingSafeEqual(key, candidate) || matched;
+    return matched;
+  };
+}
+
+/** With no keys configured the API is open, as a single-user install expects. */
+export function requireApiKey(keys: readonly string[]): RequestHandler {
+  if (keys.length === 0) return (_req, _res, next) => next();
+  const check = createApiKeyCheck(keys);
+  return (req, _res, next) => {
+    const header = req.headers[API_KEY_HEADER];
+    next(check(typeof header === 'string' ? header : undefined) ? undefined : new CodedError(GeneralErrors.unauthorized));
+  };
+}

@@ -1,0 +1,56 @@
+import { Router, type Request } from 'express';
+import { languageById, themeById } from '../../core/catalogue/catalogue';
+import { CodedError, ValidationError } from '../../core/errors/coded-error';
+import { createLinkCreator } from '../../core/links/create-link';
+import { LinkErrors, PHRASE_MAX_LENGTH } from '../../core/links/link';
+import { findLinkStats, locationFor } from '../../core/links/pg-link-repository';
+import type { ApiDeps } from '../deps';
+import { statsBody } from './stats-view';
+import { validateCreateLink } from './validate-create-link';
+
+const phraseRequired = new ValidationError([{ code: 'GetLinkByPhrase.PhraseIsRequired', message: 'The phrase is required.' }]);
+
+/** Short URLs carry the phrase raw (as the original does); only the Location header is percent-encoded. */
+export function shortUrls(baseUrl: string, phrase: string) {
+  return { url: `${baseUrl}/${phrase}`, statsUrl: `${baseUrl}/s/${phrase}` };
+}
+
+export function linkRoutes(deps: ApiDeps): Router {
+  const { config, metrics } = deps;
+  const create = createLinkCreator({
+    pool: deps.pools.primary,
+    phrases: deps.phrases,
+    logger: deps.logger,
+    policy: {
+      attempts: config.PHRASE_RETRY_ATTEMPTS,
+      baseDelayMs: config.PHRASE_RETRY_BASE_DELAY_MS,
+      maxDelayMs: config.PHRASE_RETRY_MAX_DELAY_MS,
+      lengthenedAttempts: 3,
+    },
+    onRetry: () => metrics.phraseGenerationRetries.inc(),
+  });
+  const router = Router();
+
+  router.post('/', async (req: Request, res) => {
+    const input = validateCreateLink(req.body);
+    const link = await create(input);
+    // Another instance may hold a negative cache entry for this phrase; tell every cache level it exists now.
+    await deps.links
+      .remember?.(link.phrase, { id: link.id, targetUrl: locationFor(link.targetUrl), languageId: link.languageId, themeId: link.themeId })
+      .catch((error: unknown) => deps.logger.warn({ err: error }, 'cache priming failed'));
+    metrics.linksCreated.inc({ language: languageById(link.languageId)?.code ?? 'unknown', theme: themeById(link.themeId)?.name ?? 'unknown' });
+    const urls = shortUrls(config.BASE_URL, link.phrase);
+    res.status(201).location(new URL(urls.url).href).json(urls);
+  });
+
+  router.get('/:phrase', async (req: Request<{ phrase: string }>, res) => {
+    const phrase = req.params.phrase;
+    if (phrase.trim() === '') throw phraseRequired;
+    // Longer than any stored phrase: not found, without asking the database.
+    const stats = phrase.length > PHRASE_MAX_LENGTH ? undefined : await findLinkStats(deps.pools.read, phrase) ?? await findLinkStats(deps.pools.primary, phrase);
+    if (!stats) throw new CodedError(LinkErrors.notFound);
+    res.json(statsBody(stats));
+  });
+
+  return router;
+}

@@ -1,0 +1,41 @@
+import { PHRASE_MAX_LENGTH } from '../../core/links/link';
+
+/** First path segments that belong to the API itself and therefore can never be short phrases. */
+const RESERVED = new Set(['', 'v1', 'health', 'ready', 'metrics', 'docs', 'openapi', 's', 'favicon.ico', 'robots.txt']);
+const REDIRECTS_PREFIX = '/v1/redirects/';
+
+export type PhrasePath =
+  | { readonly kind: 'phrase'; readonly phrase: string; readonly route: string }
+  | { readonly kind: 'invalid'; readonly reason: 'empty' | 'too-long' | 'malformed'; readonly route: string }
+  | { readonly kind: 'other' };
+
+/**
+ * Recognises `/{phrase}` and `/v1/redirects/{phrase}` from a raw request URL without allocating a URL
+ * object: this runs for every request, ahead of Express.
+ */
+export function matchPhrasePath(url: string): PhrasePath {
+  const queryAt = url.indexOf('?');
+  const path = queryAt === -1 ? url : url.slice(0, queryAt);
+  let raw: string;
+  let route: string;
+  if (path.startsWith(REDIRECTS_PREFIX)) {
+    raw = path.slice(REDIRECTS_PREFIX.length);
+    route = '/v1/redirects/:phrase';
+  } else if (path === '/v1/redirects' || path === '/v1/redirects/') {
+    return { kind: 'invalid', reason: 'empty', route: '/v1/redirects/:phrase' };
+  } else {
+    raw = path.slice(1);
+    route = '/:phrase';
+    if (RESERVED.has(raw)) return { kind: 'other' };
+  }
+  if (raw.includes('/')) return { kind: 'other' };
+  let phrase: string;
+  try {
+    phrase = raw.includes('%') ? decodeURIComponent(raw) : raw;
+  } catch {
+    return { kind: 'invalid', reason: 'malformed', route };
+  }
+  if (phrase.trim() === '') return { kind: 'invalid', reason: 'empty', route };
+  if (phrase.length > PHRASE_MAX_LENGTH) return { kind: 'invalid', reason: 'too-long', route };
+  return { kind: 'phrase', phrase, route };
+}

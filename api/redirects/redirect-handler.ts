@@ -1,0 +1,92 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { CodedError, GeneralErrors, ValidationError } from '../../core/errors/coded-error';
+import { writeRateLimitHeaders, writeRetryAfter } from '../../core/ratelimit/rate-limit-info';
+import { LinkErrors, type ResolvedLink } from '../../core/links/link';
+import type { ApiDeps, RedirectVerdict } from '../deps';
+import { clientIp, type TrustFunction } from '../http/client-ip';
+import { sendProblem } from '../http/problem';
+import { createRouteObserver } from '../http/route-observer';
+import { matchPhrasePath } from './phrase-path';
+import { visitFor } from './visit-event';
+
+const phraseRequired = new ValidationError([{ code: 'VisitLink.PhraseIsRequired', message: 'The phrase is required.' }]);
+const malformed = new ValidationError([{ code: 'VisitLink.PhraseMalformed', message: 'The phrase is not correctly percent-encoded.' }]);
+const tooLong = new CodedError(LinkErrors.phraseTooLong);
+const notFound = new CodedError(LinkErrors.notFound);
+const tooMany = new CodedError(GeneralErrors.tooManyRequests);
+
+export type LeanHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
+
+/**
+ * Serves `GET|HEAD /{phrase}` and `/v1/redirects/{phrase}` straight on node:http, ahead of Express: this is
+ * the hot path, and Express's per-request work would cost most of its throughput. When the link is in the
+ * in-process cache the response is written synchronously. Returns false for requests it does not own.
+ * Visits are handed to the sink and never awaited; HEAD requests are redirected but not counted.
+ */
+export function createRedirectHandler(deps: ApiDeps, trust: TrustFunction): LeanHandler {
+  const { config, links, visits, redirectLimiter, metrics } = deps;
+  const observe = createRouteObserver(metrics);
+  const status = config.REDIRECT_STATUS;
+  const cacheControl = config.REDIRECT_CACHE_CONTROL;
+  const anonymise = deps.anonymiseIp;
+
+  function redirect(req: IncomingMessage, res: ServerResponse, link: ResolvedLink, ip: string, started: number, route: string) {
+    res.writeHead(status, {
+      Location: link.targetUrl,
+      'Cache-Control': cacheControl,
+      'api-supported-versions': '1',
+      'Content-Length': '0',
+    });
+    res.end();
+    if (req.method === 'GET') {
+      const visit = visitFor(req, link, anonymise ? anonymise(ip) : ip, Date.now());
+      visits.emit(visit);
+      metrics.linkVisits.inc({ language: String(link.languageId), theme: String(link.themeId), bot: String(visit.isBot) });
+    }
+    observe(req.method ?? 'GET', route, status, started);
+  }
+
+  function fail(req: IncomingMessage, res: ServerResponse, error: unknown, started: number, route: string) {
+    res.setHeader('api-supported-versions', '1');
+    const problem = sendProblem(req, res, error);
+    if (problem.status >= 500) deps.logger.error({ err: error, requestId: problem.requestId }, 'redirect failed');
+    observe(req.method ?? 'GET', route, problem.status, started);
+  }
+
+  function limited(res: ServerResponse, verdict: RedirectVerdict) {
+    writeRateLimitHeaders(res, verdict);
+    if (!verdict.allowed) writeRetryAfter(res, verdict.retryAfterSec);
+  }
+
+  return (req, res) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+    const match = matchPhrasePath(req.url ?? '/');
+    if (match.kind === 'other') return false;
+    const started = performance.now();
+    if (match.kind === 'invalid') {
+      const error = match.reason === 'empty' ? phraseRequired : match.reason === 'malformed' ? malformed : tooLong;
+      fail(req, res, error, started, match.route);
+      return true;
+    }
+    const ip = clientIp(req, trust);
+    // The limiter counts its own rejections; it returns undefined for allow-listed clients.
+    const verdict = redirectLimiter?.take(ip);
+    if (verdict) {
+      limited(res, verdict);
+      if (!verdict.allowed) {
+        fail(req, res, tooMany, started, match.route);
+        return true;
+      }
+    }
+    const cached = links.peek?.(match.phrase);
+    if (cached) redirect(req, res, cached, ip, started, match.route);
+    else if (cached === null) fail(req, res, notFound, started, match.route);
+    else {
+      links.resolve(match.phrase).then(
+        (link) => (link ? redirect(req, res, link, ip, started, match.route) : fail(req, res, notFound, started, match.route)),
+        (error: unknown) => fail(req, res, error, started, match.route),
+      );
+    }
+    return true;
+  };
+}
