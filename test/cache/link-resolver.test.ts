@@ -5,7 +5,8 @@ import type { Pool } from 'pg';
 import { createMetrics, type Metrics } from '../../core/metrics/metrics';
 import type { ResolvedLink } from '../../core/links/link';
 import { createLinkResolver, type LinkResolver, type LinkResolverOptions } from '../../core/links/resolve-link';
-import { createTestDatabase, createTestRedis, type TestDatabase, type TestRedis } from './cache-services';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { createTestRedis, type TestRedis } from '../support/redis';
 
 /** Counts the queries a pool receives, so tests can prove a level was (not) consulted. */
 function countingPool(pool: Pool): { pool: Pool; queries: () => number } {
