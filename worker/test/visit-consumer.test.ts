@@ -1,0 +1,136 @@
+import { createMetrics, type Metrics } from '../../core/metrics/metrics';
+import { replayDeadLetters } from '../../core/messaging/dead-letter-replay';
+import { ATTEMPT_HEADER, DEAD_LETTER_REASON_HEADER, QUEUES, ROUTING_KEYS, deadLetterQueueName } from '../../core/messaging/topology';
+import { createWorker, type Worker } from '../worker';
+import { FAST_RETRIES, counterValue, insertLink, makeVisits, openTestBroker, silentLogger, visitCounts, waitFor, type TestBroker } from './fixtures';
+import { createTestDatabase, createTestVhost } from './local-services';
+
+type Db = Awaited<ReturnType<typeof createTestDatabase>>;
+type Vhost = Awaited<ReturnType<typeof createTestVhost>>;
+
+describe('worker: visits queue', () => {
+  let db: Db;
+  let vhost: Vhost;
+  let broker: TestBroker;
+  let metrics: Metrics;
+  let worker: Worker | undefined;
+
+  const startWorker = async () => {
+    worker = createWorker({
+      amqpUrl: vhost.url,
+      pool: db.pools.primary,
+      metrics,
+      logger: silentLogger,
+      prefetch: 16,
+      maxInFlight: 32,
+      batchMaxWaitMs: 10,
+      retryDelaysMs: FAST_RETRIES,
+      queueDepthIntervalMs: 200,
+      reconnect: { initialDelayMs: 50, maxDelayMs: 500 },
+    });
+    await worker.start();
+    return worker;
+  };
+  const processed = (outcome: string) => counterValue(metrics.registry, 'offndat_messages_processed_total', { queue: QUEUES.visits, outcome });
+
+  beforeEach(async () => {
+    [db, vhost] = await Promise.all([createTestDatabase(), createTestVhost()]);
+    broker = await openTestBroker(vhost.url);
+    metrics = createMetrics({ service: 'worker', defaultMetrics: false });
+  });
+
+  afterEach(async () => {
+    await worker?.stop();
+    worker = undefined;
+    await broker.close();
+    await Promise.all([db.drop(), vhost.drop()]);
+  });
+
+  it('counts a redelivered batch once', async () => {
+    const linkId = await insertLink(db.pools.primary);
+    const visits = makeVisits(linkId, 5);
+    visits.push(...makeVisits(linkId, 2, true));
+    // The same visits twice: a publisher retrying an unconfirmed publish, or the broker redelivering.
+    await broker.publishVisits(visits);
+    await broker.publishVisits(visits);
+    await startWorker();
+    await waitFor(async () => (await processed('success')) === 2, 'both deliveries handled');
+    expect(await visitCounts(db.pools.primary, linkId)).toEqual({ total: 5, bots: 2, rows: 7 });
+  });
+
+  it('retries a failing batch three times, dead-letters it, and counts it once after a replay', async () => {
+    const linkId = await insertLink(db.pools.primary);
+    const visits = makeVisits(linkId, 3);
+    // Every write fails, like a database that lost its table; nothing the data could be blamed on.
+    await db.pools.primary.query('ALTER TABLE visits RENAME TO visits_away');
+    await startWorker();
+    await broker.publishVisits(visits, 'failing-batch');
+
+    await waitFor(async () => (await broker.depth(deadLetterQueueName(QUEUES.visits))) === 1, 'the message in the DLQ');
+    expect(await processed('retry')).toBe(3);
+    expect(await processed('dead_letter')).toBe(1);
+    expect(await processed('success')).toBe(0);
+    const dead = await broker.channel.get(deadLetterQueueName(QUEUES.visits), { noAck: false });
+    if (dead === false) throw new Error('DLQ unexpectedly empty');
+    expect(dead.properties.messageId).toBe('failing-batch');
+    expect(dead.properties.headers?.[ATTEMPT_HEADER]).toBe(3);
+    expect(dead.properties.headers?.[DEAD_LETTER_REASON_HEADER]).toBe('handler_failed');
+    broker.channel.nack(dead, false, true);
+
+    await db.pools.primary.query('ALTER TABLE visits_away RENAME TO visits');
+    await waitFor(async () => (await broker.depth(deadLetterQueueName(QUEUES.visits))) === 1, 'the peeked message back in the DLQ');
+    const result = await replayDeadLetters({ channel: broker.channel, queue: QUEUES.visits });
+    expect(result).toEqual({ queue: QUEUES.visits, replayed: 1, remaining: 0 });
+    await waitFor(async () => (await processed('success')) === 1, 'the replayed message handled');
+    expect(await visitCounts(db.pools.primary, linkId)).toEqual({ total: 3, bots: 0, rows: 3 });
+    // The replay reset the attempt count: one success, no new retries.
+    expect(await processed('retry')).toBe(3);
+  });
+
+  it('sends poison messages straight to the DLQ without holding up valid ones', async () => {
+    const linkId = await insertLink(db.pools.primary);
+    await startWorker();
+    await broker.publishRaw(ROUTING_KEYS.linkVisited, Buffer.from('{"visits": [{"visitId": "not-a-uuid"}]}'), 'LinkVisited');
+    await broker.publishRaw(ROUTING_KEYS.linkVisited, Buffer.from('not json'));
+    await broker.publishVisits(makeVisits(linkId, 4));
+    await waitFor(async () => (await processed('dead_letter')) === 2 && (await processed('success')) === 1, 'all three settled');
+    expect(await processed('retry')).toBe(0);
+    expect(await broker.depth(deadLetterQueueName(QUEUES.visits))).toBe(2);
+    const dead = await broker.channel.get(deadLetterQueueName(QUEUES.visits), { noAck: true });
+    expect(dead && dead.properties.headers?.[DEAD_LETTER_REASON_HEADER]).toBe('invalid_message');
+    expect((await visitCounts(db.pools.primary, linkId)).total).toBe(4);
+  });
+
+  it('finishes the batches in flight on stop: every visit is counted or still queued', async () => {
+    const linkId = await insertLink(db.pools.primary);
+    const perMessage = 50;
+    const messages = 6;
+    for (let i = 0; i < messages; i += 1) await broker.publishVisits(makeVisits(linkId, perMessage));
+    // Hold the batch inside its transaction: the worker's INSERT waits for this lock.
+    const blocker = await db.pools.primary.connect();
+    await blocker.query('BEGIN');
+    await blocker.query('LOCK TABLE visits IN ACCESS EXCLUSIVE MODE');
+    try {
+      const running = await startWorker();
+      await waitFor(async () => {
+        const waiting = await blocker.query(
+          "SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%INSERT INTO visits%'",
+        );
+        return waiting.rowCount !== null && waiting.rowCount > 0;
+      }, 'a batch blocked in its transaction');
+      const stopped = running.stop();
+      await blocker.query('COMMIT');
+      await stopped;
+    } finally {
+      blocker.release();
+    }
+    worker = undefined;
+    const counted = (await visitCounts(db.pools.primary, linkId)).total;
+    const stillQueued = await broker.depth(QUEUES.visits);
+    expect(counted).toBeGreaterThan(0);
+    expect(counted % perMessage).toBe(0);
+    expect(counted + stillQueued * perMessage).toBe(messages * perMessage);
+    expect(await processed('success')).toBe(counted / perMessage);
+    expect(await processed('retry')).toBe(0);
+  });
+});
