@@ -11,6 +11,7 @@ describe('cacheConfigSchema', () => {
       l1TtlMs: 30_000,
       l2TtlSec: 600,
       negativeTtlMs: 5_000,
+      l2TimeoutMs: 100,
     });
   });
 

@@ -18,6 +18,7 @@ export const cacheConfigSchema = z.object({
   CACHE_L1_TTL_SEC: intSetting(5, 60, 30, 'How long a process trusts its own copy of a link.'),
   CACHE_L2_TTL_SEC: intSetting(60, 3_600, 600, 'How long a link stays in Redis.'),
   CACHE_NEGATIVE_TTL_SEC: intSetting(1, 60, 5, 'How long an unknown phrase is remembered as unknown (L1 and Redis).'),
+  CACHE_L2_TIMEOUT_MS: intSetting(5, 5_000, 100, 'A Redis lookup slower than this counts as failed; the redirect reads the database.'),
 });
 
 export type CacheConfig = z.output<typeof cacheConfigSchema>;
@@ -30,5 +31,6 @@ export function cacheSettings(config: CacheConfig) {
     l1TtlMs: config.CACHE_L1_TTL_SEC * 1_000,
     l2TtlSec: config.CACHE_L2_TTL_SEC,
     negativeTtlMs: config.CACHE_NEGATIVE_TTL_SEC * 1_000,
+    l2TimeoutMs: config.CACHE_L2_TIMEOUT_MS,
   } as const;
 }

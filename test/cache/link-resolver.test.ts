@@ -252,6 +252,30 @@ describe('link resolver against PostgreSQL and Redis', () => {
     expect(await b.resolver.resolve(phrase)).toBeUndefined();
   });
 
+  it('forgets its L1 when the subscription drops, then hears invalidations again', async () => {
+    const phrase = `reconnect-${randomUUID()}`;
+    const link = await insertLink(primaryDb.pools.primary, phrase);
+    const connectionName = `cache-test-${randomUUID()}`;
+    const listening = instance({ subscriber: redis.connect({ connectionName }) });
+    const other = instance();
+    await listening.resolver.start();
+    await listening.resolver.resolve(phrase);
+    const admin = redis.connect();
+    const clients = (await admin.client('LIST')) as string;
+    const id = /id=(\d+) [^\n]*name=([^ ]+)/g;
+    const ours = [...clients.matchAll(id)].find((match) => match[2] === connectionName)?.[1];
+
+    await admin.client('KILL', 'ID', ours!);
+    await eventually(() => listening.resolver.peek(phrase) === undefined, 'the reconnected instance clears its L1');
+    await listening.resolver.resolve(phrase);
+    await eventually(() => {
+      void other.resolver.invalidate(phrase);
+      return listening.resolver.peek(phrase) === undefined;
+    }, 'the resubscribed instance hears invalidations');
+
+    expect(await listening.resolver.resolve(phrase)).toEqual(link);
+  });
+
   it('treats an unreadable Redis value as a miss and replaces it', async () => {
     const phrase = `garbage-${randomUUID()}`;
     const link = await insertLink(primaryDb.pools.primary, phrase);
