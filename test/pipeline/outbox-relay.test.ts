@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import pino from 'pino';
+import type { Pool } from 'pg';
+import { insertLink } from '../../core/links/pg-link-repository';
+import { createAmqpConnection, type AmqpConnection } from '../../core/messaging/amqp-connection';
+import { createAmqpEventPublisher } from '../../core/messaging/amqp-event-publisher';
+import { createOutboxRelay, type OutboxRelay } from '../../core/messaging/outbox-relay';
+import { QUEUES, type LinkCreatedMessage } from '../../core/messaging/topology';
+import { createMetrics } from '../../core/metrics/metrics';
+import { takeMessages } from './broker';
+import { createTestDatabase } from './database';
+import { createTestVhost } from './vhost';
+
+const logger = pino({ level: 'silent' });
+
+async function insertLinks(pool: Pool, count: number): Promise<string[]> {
+  const ids = Array.from({ length: count }, () => randomUUID());
+  for (const id of ids) {
+    await insertLink(pool, { id, phrase: `phrase-${id}`, targetUrl: 'https://example.org/', languageId: 0, themeId: 1, createdAt: new Date() });
+  }
+  return ids;
+}
+
+async function pending(pool: Pool): Promise<number> {
+  const { rows } = await pool.query<{ pending: number }>('SELECT count(*)::int AS pending FROM outbox WHERE published_at IS NULL');
+  return rows[0]!.pending;
+}
+
+/** Runs until the outbox is empty, not until this relay finds nothing: a relay skipping locked rows must go on. */
+async function drain(relay: OutboxRelay, pool: Pool): Promise<number> {
+  let total = 0;
+  while ((await pending(pool)) > 0) total += await relay.runOnce();
+  return total;
+}
+
+describe('outbox relay', () => {
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let vhost: Awaited<ReturnType<typeof createTestVhost>>;
+  let connection: AmqpConnection;
+
+  beforeEach(async () => {
+    [database, vhost] = await Promise.all([createTestDatabase(), createTestVhost()]);
+    connection = createAmqpConnection({ url: vhost.url, logger });
+    await connection.confirmChannel();
+  });
+
+  afterEach(async () => {
+    await connection.close();
+    await Promise.all([database.drop(), vhost.drop()]);
+  });
+
+  it('publishes LinkCreated with the outbox message id and marks the rows published', async () => {
+    const metrics = createMetrics({ service: 'test', defaultMetrics: false });
+    const linkIds = await insertLinks(database.pool, 3);
+    const relay = createOutboxRelay({ pool: database.pool, publisher: createAmqpEventPublisher(connection), logger, metrics });
+
+    const published = await relay.runOnce();
+    const messages = await takeMessages(vhost.url, QUEUES.linkCreated);
+
+    expect(published).toBe(3);
+    expect(messages.map((m) => String(m.properties.messageId)).sort()).toEqual([...linkIds].sort());
+    for (const message of messages) {
+      const body = JSON.parse(message.content.toString()) as LinkCreatedMessage;
+      expect(body).toMatchObject({ linkId: String(message.properties.messageId), languageId: 0, themeId: 1 });
+      expect(Date.parse(body.createdAt)).not.toBeNaN();
+      expect(message.properties).toMatchObject({ type: 'LinkCreated', contentType: 'application/json', deliveryMode: 2 });
+    }
+    expect(await pending(database.pool)).toBe(0);
+  });
+
+  it('publishes each row exactly once when two relays run at the same time', async () => {
+    const linkIds = await insertLinks(database.pool, 60);
+    const publisher = createAmqpEventPublisher(connection);
+    const relays = [1, 2].map(() => createOutboxRelay({ pool: database.pool, publisher, logger, batchSize: 5 }));
+
+    const totals = await Promise.all(relays.map((relay) => drain(relay, database.pool)));
+    const messageIds = (await takeMessages(vhost.url, QUEUES.linkCreated)).map((m) => String(m.properties.messageId));
+
+    expect(totals[0]! + totals[1]!).toBe(60);
+    expect(messageIds).toHaveLength(60);
+    expect(new Set(messageIds)).toEqual(new Set(linkIds));
+  });
+
+  it('keeps polling once started and reports the backlog it leaves', async () => {
+    const metrics = createMetrics({ service: 'test', defaultMetrics: false });
+    const relay = createOutboxRelay({ pool: database.pool, publisher: createAmqpEventPublisher(connection), logger, metrics, intervalMs: 50 });
+    metrics.outboxBacklog.set(-1);
+
+    relay.start();
+    const [linkId] = await insertLinks(database.pool, 1);
+    let messages = await takeMessages(vhost.url, QUEUES.linkCreated);
+    while (messages.length === 0) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      messages = await takeMessages(vhost.url, QUEUES.linkCreated);
+    }
+    await relay.stop();
+    const backlog = (await metrics.outboxBacklog.get()).values[0]?.value;
+
+    expect(messages.map((m) => String(m.properties.messageId))).toEqual([linkId]);
+    expect(backlog).toBe(0);
+  });
+
+  it('leaves rows pending while the broker is unreachable', async () => {
+    await insertLinks(database.pool, 2);
+    const relay = createOutboxRelay({ pool: database.pool, publisher: createAmqpEventPublisher(connection), logger });
+    await connection.close();
+
+    const published = await relay.runOnce();
+
+    expect(published).toBe(0);
+    expect(await pending(database.pool)).toBe(2);
+  });
+});
