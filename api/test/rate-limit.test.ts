@@ -8,6 +8,7 @@ import { createAllowList } from '../../core/ratelimit/allow-list';
 import { createApiRateLimiter, type ApiRateLimiterOptions } from '../../core/ratelimit/api-rate-limiter';
 import { createRedirectRateLimiter } from '../../core/ratelimit/redirect-rate-limiter';
 import { createRateLimitRedis } from '../../core/ratelimit/redis-client';
+import { createTestRedis, type TestRedis } from '../../test/support/redis';
 import { admitRedirect, rateLimitApi } from '../middleware/rate-limit';
 
 const GOOD_KEY = 'component-test-key';
@@ -15,13 +16,21 @@ const servers: Server[] = [];
 const clients: Redis[] = [];
 const closers: (() => void)[] = [];
 
-function redisUrl(): string {
-  const url = process.env.TEST_REDIS_URL;
-  if (!url) throw new Error('TEST_REDIS_URL is not set: run scripts/services.sh up');
-  return url;
+let testRedis: TestRedis;
+let prefixes = 0;
+
+beforeAll(() => {
+  testRedis = createTestRedis();
+});
+
+/** A fresh key space per limiter, under this file's unique prefix (cleaned up by `testRedis.close()`). */
+function keyPrefix(): string {
+  prefixes += 1;
+  return `${testRedis.keyPrefix}rl${prefixes}`;
 }
 
-function redis(url = redisUrl()): Redis {
+/** The limiter's own client, configured as production configures it (fail fast while disconnected). */
+function redis(url = testRedis.url): Redis {
   // No grace period on disconnect: ioredis would otherwise hold a timer open for a socket that never connected.
   const client = createRateLimitRedis(url, { redisOptions: { disconnectTimeout: 0 } });
   clients.push(client);
@@ -44,7 +53,7 @@ async function serve(listener: RequestListener): Promise<string> {
 async function apiServer(options: Partial<ApiRateLimiterOptions> & { metrics?: Metrics } = {}): Promise<string> {
   const metrics = options.metrics ?? createMetrics({ service: 'api', defaultMetrics: false });
   const limiter = createApiRateLimiter({
-    keyPrefix: `offndat-test:${randomUUID()}`,
+    keyPrefix: keyPrefix(),
     perKeyPoints: 5,
     perIpPoints: 3,
     durationSec: 60,
@@ -95,6 +104,7 @@ afterAll(async () => {
   );
   clients.forEach((client) => client.disconnect());
   closers.forEach((close) => close());
+  await testRedis.close();
 });
 
 describe('API rate limiting with Redis', () => {
@@ -117,6 +127,7 @@ describe('API rate limiting with Redis', () => {
     expect(response.headers.get('ratelimit-remaining')).toBe('0');
     expect(Number(response.headers.get('ratelimit-reset'))).toBeGreaterThanOrEqual(1);
     expect(await rejections(metrics, 'api_ip')).toBe(1);
+    expect(await testRedis.keys()).toContainEqual(expect.stringMatching(/:ip:198\.51\.100\.10$/));
   });
 
   it('puts RateLimit headers on allowed responses too', async () => {
@@ -148,13 +159,14 @@ describe('API rate limiting with Redis', () => {
     expect(withUnknownKeys).toEqual([200, 200, 200]);
     expect(unknownKeyAfterIpBudget).toBe(429);
     expect(await rejections(metrics, 'api_key')).toBe(2);
+    expect((await testRedis.keys()).some((key) => key.includes(GOOD_KEY))).toBe(false);
     expect(await rejections(metrics, 'api_ip')).toBe(1);
   });
 
   it('shares one budget between replicas through Redis', async () => {
-    const keyPrefix = `offndat-test:${randomUUID()}`;
-    const replicaA = await apiServer({ redis: await ready(redis()), keyPrefix });
-    const replicaB = await apiServer({ redis: await ready(redis()), keyPrefix });
+    const shared = keyPrefix();
+    const replicaA = await apiServer({ redis: await ready(redis()), keyPrefix: shared });
+    const replicaB = await apiServer({ redis: await ready(redis()), keyPrefix: shared });
 
     const first = await statuses(replicaA, '198.51.100.14', 2);
     const second = await statuses(replicaB, '198.51.100.14', 2);
