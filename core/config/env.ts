@@ -1,15 +1,16 @@
 import { readFileSync } from 'node:fs';
 
 /**
- * Resolves every `<NAME>_FILE` variable into `<NAME>` so secrets mounted as files (Kubernetes, Docker secrets)
- * work for any key. An explicit `<NAME>` wins over its `_FILE` twin; trailing newlines in files are dropped
- * because editors and `kubectl create secret --from-file` add them.
+ * Resolves `<NAME>_FILE` into `<NAME>` for the given keys, so secrets mounted as files (Kubernetes, Docker
+ * secrets) work for any key a process reads. Only known keys are resolved: other software's `*_FILE`
+ * variables (TF_CLI_CONFIG_FILE, SSL_CERT_FILE...) are none of our business. An explicit `<NAME>` wins over
+ * its `_FILE` twin; a trailing newline is dropped because editors and `kubectl create secret --from-file` add it.
  */
-export function resolveFileVariables(env: NodeJS.ProcessEnv): Record<string, string | undefined> {
+export function resolveFileVariables(env: NodeJS.ProcessEnv, keys: Iterable<string>): Record<string, string | undefined> {
   const resolved: Record<string, string | undefined> = { ...env };
-  for (const [key, path] of Object.entries(env)) {
-    if (!key.endsWith('_FILE') || path === undefined || path === '') continue;
-    const name = key.slice(0, -'_FILE'.length);
+  for (const name of keys) {
+    const path = env[`${name}_FILE`];
+    if (path === undefined || path === '') continue;
     if (resolved[name] !== undefined && resolved[name] !== '') continue;
     resolved[name] = readFileSync(path, 'utf8').replace(/\r?\n$/, '');
   }

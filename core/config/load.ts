@@ -9,9 +9,22 @@ export class ConfigError extends Error {
   }
 }
 
-/** Parses the environment once against a zod schema (after `_FILE` resolution). */
+/** The top-level keys of an object schema, looking through `.transform()`/`.pipe()` wrappers. */
+export function schemaKeys(schema: z.ZodType): string[] {
+  const candidate = schema as unknown as { shape?: Record<string, unknown>; def?: { in?: z.ZodType } };
+  if (candidate.shape) return Object.keys(candidate.shape);
+  return candidate.def?.in ? schemaKeys(candidate.def.in) : [];
+}
+
+/** Parses the environment once against a zod schema, after resolving `<KEY>_FILE` for the schema's keys. */
 export function parseConfig<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv = process.env): z.output<S> {
-  const result = schema.safeParse(resolveFileVariables(env));
+  let resolved: Record<string, string | undefined>;
+  try {
+    resolved = resolveFileVariables(env, schemaKeys(schema));
+  } catch (error) {
+    throw new ConfigError([(error as Error).message]);
+  }
+  const result = schema.safeParse(resolved);
   if (!result.success) {
     throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`));
   }
