@@ -1,0 +1,98 @@
+# offndat: every target is a thin wrapper over an npm script or scripts/*.sh, so people, CI and the
+# Makefile run identical commands. `make` alone lists the targets.
+
+# Tool versions, pinned in this one block; the scripts read them from the environment (make exports them).
+# Node.js major version the project is built and tested with (package.json "engines").
+NODE_VERSION ?= 20
+# Helm v4, built from source with Go (chart tests).
+HELM_VERSION ?=
+# kubectl-validate, built with Go (manifest validation against the pinned Kubernetes schemas).
+KUBECTL_VALIDATE_VERSION ?=
+# kube-apiserver for chart install tests (e.g. v1.35.x).
+KUBERNETES_VERSION ?=
+# etcd backing that kube-apiserver.
+ETCD_VERSION ?=
+# k6 load generator (benchmarks; targets 127.0.0.1 only).
+K6_VERSION ?=
+
+# Empty pins stay unset, so each script's own default applies until a version is filled in above.
+$(foreach v,HELM_VERSION KUBECTL_VALIDATE_VERSION KUBERNETES_VERSION ETCD_VERSION K6_VERSION,$(if $($(v)),$(eval export $(v))))
+
+SHELL := /usr/bin/env bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+##@ General
+
+.PHONY: help
+help: ## Show this help.
+	@awk 'BEGIN {FS = ":.*##"; printf "\nUsage:\n  make \033[36m<target>\033[0m\n"} \
+		/^[a-zA-Z0-9_-]+:.*?##/ { printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2 } \
+		/^##@/ { printf "\n\033[1m%s\033[0m\n", substr($$0, 5) }' $(MAKEFILE_LIST)
+
+##@ Development
+
+.PHONY: install
+install: ## Install npm dependencies exactly as locked (npm ci).
+	npm ci --no-audit --no-fund
+
+.PHONY: build
+build: ## Compile TypeScript to dist/.
+	npm run build
+
+.PHONY: run
+run: ## Run the API (installs and builds when stale; embedded PostgreSQL when DATABASE_URL is unset).
+	npm start
+
+.PHONY: lint
+lint: ## Lint with type information (eslint).
+	npx eslint .
+
+.PHONY: typecheck
+typecheck: ## Type-check everything, tests included (tsc --noEmit).
+	npx tsc -p tsconfig.json --noEmit
+
+.PHONY: migrate
+migrate: build ## Apply pending migrations to the database at DATABASE_URL.
+	@test -n "$${DATABASE_URL:-}" || { echo "DATABASE_URL is not set (e.g. DATABASE_URL=postgres://user:pass@host:5432/db make migrate)" >&2; exit 1; }
+	npm run --silent migrate
+
+.PHONY: clean
+clean: ## Remove build output and test reports (keeps node_modules and the services).
+	rm -rf dist coverage .data/jest-results.json
+
+##@ Test
+
+.PHONY: test
+test: node_modules/.package-lock.json ## Everything: services up, lint, type-check, all jest suites (report in .data/jest-results.json).
+	bash scripts/test.sh
+
+.PHONY: test-unit
+test-unit: node_modules/.package-lock.json ## Unit tests beside the code only; needs no services.
+	bash scripts/test.sh --unit
+
+# npm rewrites node_modules/.package-lock.json on every install: older than package-lock.json means stale.
+node_modules/.package-lock.json: package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+##@ Services
+
+.PHONY: services-up
+services-up: ## Install (apt) and start PostgreSQL, Redis, RabbitMQ for tests; writes .data/services.env.
+	bash scripts/services.sh up
+
+.PHONY: services-down
+services-down: ## Stop the test services.
+	bash scripts/services.sh down
+
+.PHONY: services-status
+services-status: ## Show whether each test service is up.
+	bash scripts/services.sh status
+
+##@ Kubernetes
+# Chart tests run inside `make test` (jest picks up test/chart). Targets for kind and the cluster go here,
+# each a one-line call of a script under scripts/k8s/.
+
+##@ Benchmark
+# Load tests and benchmarks go here, each a one-line call of a script under loadtest/ or scripts/.

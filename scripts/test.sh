@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# `make test`: starts the test services, then lint, type-check and every jest test (unit, component,
+# integration, chart). Every step runs even when an earlier one failed, so one run reports everything;
+# the exit status is non-zero if any step failed. Jest's JSON report goes to .data/jest-results.json.
+#
+#   scripts/test.sh [--unit] [-- extra jest args]
+#     --unit   unit tests beside the code only: no services, no lint/type-check
+set -uo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+mkdir -p .data
+
+unit_only=0
+jest_args=()
+while (($#)); do
+  case $1 in
+    --unit) unit_only=1 ;;
+    --) shift && jest_args+=("$@") && break ;;
+    *) jest_args+=("$1") ;;
+  esac
+  shift
+done
+
+failed=()
+step() {
+  local name=$1
+  shift
+  printf '\n==> %s\n' "$name" >&2
+  local started=$SECONDS
+  if "$@"; then
+    printf '==> %s ok (%ss)\n' "$name" $((SECONDS - started)) >&2
+  else
+    printf '==> %s FAILED (%ss)\n' "$name" $((SECONDS - started)) >&2
+    failed+=("$name")
+  fi
+}
+
+if ((unit_only)); then
+  # Component (api/test, worker/test) and cross-process (test/) suites need the services; unit tests do not.
+  step jest npx jest --testPathIgnorePatterns '/node_modules/' '/dist/' '<rootDir>/(api/|worker/)?test/' "${jest_args[@]}"
+else
+  if ! step services bash scripts/services.sh up; then
+    echo "Test services did not start; see the messages above (logs under \${OFFNDAT_SERVICES_DIR:-/var/lib/offndat-test}/log)." >&2
+    exit 1
+  fi
+  step lint npx eslint .
+  step typecheck npx tsc -p tsconfig.json --noEmit
+  rm -f .data/jest-results.json
+  # --forceExit: a test that leaks a handle must not hang the whole run until CI's deadline.
+  step jest npx jest --ci --json --outputFile=.data/jest-results.json --forceExit "${jest_args[@]}"
+fi
+
+if ((${#failed[@]})); then
+  printf '\nFailed steps: %s\n' "${failed[*]}" >&2
+  exit 1
+fi
