@@ -6,9 +6,9 @@ import { createAmqpVisitPublisher } from '../../core/messaging/amqp-visit-publis
 import { QUEUES, type LinkVisitedMessage } from '../../core/messaging/topology';
 import { createMetrics } from '../../core/metrics/metrics';
 import type { LinkVisited } from '../../core/visits/visit';
-import { closeVhostConnections, takeMessages } from './broker';
+import { closeVhostConnections, createTestVhost, type TestVhost } from '../support/amqp';
+import { takeMessages } from './broker';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy';
-import { createTestVhost } from './vhost';
 
 const logger = pino({ level: 'silent' });
 const fastReconnect = { initialDelayMs: 20, maxDelayMs: 200 };
@@ -42,7 +42,7 @@ async function until(condition: () => boolean): Promise<void> {
 }
 
 describe('AMQP visit publisher', () => {
-  let vhost: Awaited<ReturnType<typeof createTestVhost>>;
+  let vhost: TestVhost;
   let connection: AmqpConnection | undefined;
   let proxy: TcpProxy | undefined;
 

@@ -1,8 +1,4 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { connect, type ConsumeMessage } from 'amqplib';
-
-const run = promisify(execFile);
 
 /**
  * Takes (and acks) every message in `queue` at the time of the call. Consumes rather than polls with
@@ -32,14 +28,4 @@ export async function takeMessages(url: string, queue: string): Promise<ConsumeM
   } finally {
     await model.close();
   }
-}
-
-/**
- * Has the broker close every client connection of one vhost, leaving other tests' vhosts alone: the server
- * side of an outage (connection.close 320 CONNECTION_FORCED), as seen during a broker restart or failover.
- */
-export async function closeVhostConnections(vhost: string): Promise<void> {
-  const ctl = process.env.RABBITMQ_CTL;
-  if (!ctl) throw new Error('RABBITMQ_CTL is not set; run scripts/services.sh up');
-  await run(ctl, ['close_all_connections', '--vhost', vhost, 'offndat reconnect test']);
 }

@@ -4,18 +4,18 @@ import { insertLink } from '../../core/links/pg-link-repository';
 import { createInProcessVisitSink } from '../../core/messaging/in-process-visit-sink';
 import { handleVisitBatch } from '../../core/visits/handle-visit-batch';
 import type { LinkVisited } from '../../core/visits/visit';
-import { createTestDatabase } from './database';
+import { createTestDatabase, type TestDatabase } from '../support/database';
 
 const logger = pino({ level: 'silent' });
 
 describe('in-process visit sink', () => {
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let database: TestDatabase;
   let linkId: string;
 
   beforeEach(async () => {
     database = await createTestDatabase();
     linkId = randomUUID();
-    await insertLink(database.pool, { id: linkId, phrase: `p-${linkId}`, targetUrl: 'https://example.org/', languageId: 0, themeId: 1, createdAt: new Date() });
+    await insertLink(database.pools.primary, { id: linkId, phrase: `p-${linkId}`, targetUrl: 'https://example.org/', languageId: 0, themeId: 1, createdAt: new Date() });
   });
 
   afterEach(async () => {
@@ -35,7 +35,7 @@ describe('in-process visit sink', () => {
   });
 
   async function counters(): Promise<{ visits: number; total: number; bots: number }> {
-    const { rows } = await database.pool.query<{ visits: number; total: number; bots: number }>(
+    const { rows } = await database.pools.primary.query<{ visits: number; total: number; bots: number }>(
       `SELECT (SELECT count(*)::int FROM visits) AS visits, total_visits::int AS total, bot_visits::int AS bots
          FROM link_visit_counters WHERE link_id = $1`,
       [linkId],
@@ -45,7 +45,7 @@ describe('in-process visit sink', () => {
 
   it('records every emitted visit through the shared handler by the time close() resolves', async () => {
     const sink = createInProcessVisitSink({
-      handle: (visits) => handleVisitBatch({ pool: database.pool }, visits),
+      handle: (visits) => handleVisitBatch({ pool: database.pools.primary }, visits),
       logger,
       batchSize: 40,
       flushIntervalMs: 60_000,
@@ -62,7 +62,7 @@ describe('in-process visit sink', () => {
     const sink = createInProcessVisitSink({
       handle: async (visits) => {
         calls += 1;
-        await handleVisitBatch({ pool: database.pool }, visits);
+        await handleVisitBatch({ pool: database.pools.primary }, visits);
         // Fails after committing, like a connection lost before the reply: the retry must not double count.
         if (calls === 1) throw new Error('connection terminated');
       },

@@ -7,9 +7,9 @@ import { createAmqpEventPublisher } from '../../core/messaging/amqp-event-publis
 import { createOutboxRelay, type OutboxRelay } from '../../core/messaging/outbox-relay';
 import { QUEUES, type LinkCreatedMessage } from '../../core/messaging/topology';
 import { createMetrics } from '../../core/metrics/metrics';
+import { createTestVhost, type TestVhost } from '../support/amqp';
+import { createTestDatabase, type TestDatabase } from '../support/database';
 import { takeMessages } from './broker';
-import { createTestDatabase } from './database';
-import { createTestVhost } from './vhost';
 
 const logger = pino({ level: 'silent' });
 
@@ -34,8 +34,8 @@ async function drain(relay: OutboxRelay, pool: Pool): Promise<number> {
 }
 
 describe('outbox relay', () => {
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
-  let vhost: Awaited<ReturnType<typeof createTestVhost>>;
+  let database: TestDatabase;
+  let vhost: TestVhost;
   let connection: AmqpConnection;
 
   beforeEach(async () => {
@@ -51,8 +51,8 @@ describe('outbox relay', () => {
 
   it('publishes LinkCreated with the outbox message id and marks the rows published', async () => {
     const metrics = createMetrics({ service: 'test', defaultMetrics: false });
-    const linkIds = await insertLinks(database.pool, 3);
-    const relay = createOutboxRelay({ pool: database.pool, publisher: createAmqpEventPublisher(connection), logger, metrics });
+    const linkIds = await insertLinks(database.pools.primary, 3);
+    const relay = createOutboxRelay({ pool: database.pools.primary, publisher: createAmqpEventPublisher(connection), logger, metrics });
 
     const published = await relay.runOnce();
     const messages = await takeMessages(vhost.url, QUEUES.linkCreated);
@@ -65,15 +65,15 @@ describe('outbox relay', () => {
       expect(Date.parse(body.createdAt)).not.toBeNaN();
       expect(message.properties).toMatchObject({ type: 'LinkCreated', contentType: 'application/json', deliveryMode: 2 });
     }
-    expect(await pending(database.pool)).toBe(0);
+    expect(await pending(database.pools.primary)).toBe(0);
   });
 
   it('publishes each row exactly once when two relays run at the same time', async () => {
-    const linkIds = await insertLinks(database.pool, 60);
+    const linkIds = await insertLinks(database.pools.primary, 60);
     const publisher = createAmqpEventPublisher(connection);
-    const relays = [1, 2].map(() => createOutboxRelay({ pool: database.pool, publisher, logger, batchSize: 5 }));
+    const relays = [1, 2].map(() => createOutboxRelay({ pool: database.pools.primary, publisher, logger, batchSize: 5 }));
 
-    const totals = await Promise.all(relays.map((relay) => drain(relay, database.pool)));
+    const totals = await Promise.all(relays.map((relay) => drain(relay, database.pools.primary)));
     const messageIds = (await takeMessages(vhost.url, QUEUES.linkCreated)).map((m) => String(m.properties.messageId));
 
     expect(totals[0]! + totals[1]!).toBe(60);
@@ -83,11 +83,11 @@ describe('outbox relay', () => {
 
   it('keeps polling once started and reports the backlog it leaves', async () => {
     const metrics = createMetrics({ service: 'test', defaultMetrics: false });
-    const relay = createOutboxRelay({ pool: database.pool, publisher: createAmqpEventPublisher(connection), logger, metrics, intervalMs: 50 });
+    const relay = createOutboxRelay({ pool: database.pools.primary, publisher: createAmqpEventPublisher(connection), logger, metrics, intervalMs: 50 });
     metrics.outboxBacklog.set(-1);
 
     relay.start();
-    const [linkId] = await insertLinks(database.pool, 1);
+    const [linkId] = await insertLinks(database.pools.primary, 1);
     let messages = await takeMessages(vhost.url, QUEUES.linkCreated);
     while (messages.length === 0) {
       await new Promise((resolve) => setTimeout(resolve, 20));
@@ -101,13 +101,13 @@ describe('outbox relay', () => {
   });
 
   it('leaves rows pending while the broker is unreachable', async () => {
-    await insertLinks(database.pool, 2);
-    const relay = createOutboxRelay({ pool: database.pool, publisher: createAmqpEventPublisher(connection), logger });
+    await insertLinks(database.pools.primary, 2);
+    const relay = createOutboxRelay({ pool: database.pools.primary, publisher: createAmqpEventPublisher(connection), logger });
     await connection.close();
 
     const published = await relay.runOnce();
 
     expect(published).toBe(0);
-    expect(await pending(database.pool)).toBe(2);
+    expect(await pending(database.pools.primary)).toBe(2);
   });
 });
