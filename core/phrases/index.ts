@@ -8,4 +8,4 @@ export {
   type PhraseGenerator,
   type PhraseGeneratorOptions,
 } from './phrase-generator';
-export { requestableVocabularies } from './requestable-vocabularies';
+export { findMissingVocabularies, requestableVocabularies } from './requestable-vocabularies';

@@ -7,6 +7,7 @@ import {
   type VocabularyDescriptor,
   type VocabularyTheme,
 } from '../vocabularies/vocabulary';
+import type { VocabularyRepository } from '../vocabularies/vocabulary-repository';
 
 const POLISH_AGREEMENT: Record<VocabularyTheme, ReadonlyArray<readonly [GrammaticalNumber, GrammaticalGender]>> = {
   none: [
@@ -55,4 +56,17 @@ export function requestableVocabularies(): VocabularyDescriptor[] {
     }
   }
   return [...byPath.values()];
+}
+
+/**
+ * Loads every requestable list through the repository (warming its cache) and returns the paths that are missing
+ * or empty. Load failures reject. Meant for start-up or readiness: a source that cannot serve every list would
+ * otherwise fail only some link creations, at random.
+ */
+export async function findMissingVocabularies(
+  vocabularies: Pick<VocabularyRepository, 'get'>,
+  descriptors: readonly VocabularyDescriptor[] = requestableVocabularies(),
+): Promise<string[]> {
+  const loaded = await Promise.all(descriptors.map((descriptor) => vocabularies.get(descriptor)));
+  return descriptors.filter((_descriptor, index) => loaded[index] === undefined).map(vocabularyPath);
 }
