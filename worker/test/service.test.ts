@@ -3,11 +3,12 @@ import { MESSAGE_TYPES, QUEUES } from '../../core/messaging/topology';
 import { workerConfigSchema } from '../config';
 import { startWorkerService, type WorkerService } from '../service';
 import { insertLink, makeVisits, openTestBroker, silentLogger, visitCounts, waitFor, type TestBroker } from './fixtures';
-import { createTestDatabase, createTestVhost } from './local-services';
+import { createTestDatabase, type TestDatabase } from '../../test/support/database';
+import { createTestVhost, type TestVhost } from '../../test/support/amqp';
 
 describe('worker service: probes, metrics, outbox relay', () => {
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  let vhost: Awaited<ReturnType<typeof createTestVhost>>;
+  let db: TestDatabase;
+  let vhost: TestVhost;
   let broker: TestBroker;
   let service: WorkerService | undefined;
 

@@ -3,14 +3,12 @@ import { replayDeadLetters } from '../../core/messaging/dead-letter-replay';
 import { ATTEMPT_HEADER, DEAD_LETTER_REASON_HEADER, QUEUES, ROUTING_KEYS, deadLetterQueueName } from '../../core/messaging/topology';
 import { createWorker, type Worker } from '../worker';
 import { FAST_RETRIES, counterValue, insertLink, makeVisits, openTestBroker, silentLogger, visitCounts, waitFor, type TestBroker } from './fixtures';
-import { createTestDatabase, createTestVhost } from './local-services';
-
-type Db = Awaited<ReturnType<typeof createTestDatabase>>;
-type Vhost = Awaited<ReturnType<typeof createTestVhost>>;
+import { createTestDatabase, type TestDatabase } from '../../test/support/database';
+import { closeVhostConnections, createTestVhost, type TestVhost } from '../../test/support/amqp';
 
 describe('worker: visits queue', () => {
-  let db: Db;
-  let vhost: Vhost;
+  let db: TestDatabase;
+  let vhost: TestVhost;
   let broker: TestBroker;
   let metrics: Metrics;
   let worker: Worker | undefined;
@@ -34,7 +32,7 @@ describe('worker: visits queue', () => {
   const processed = (outcome: string) => counterValue(metrics.registry, 'offndat_messages_processed_total', { queue: QUEUES.visits, outcome });
 
   beforeEach(async () => {
-    [db, vhost] = await Promise.all([createTestDatabase(), createTestVhost()]);
+    [db, vhost] = await Promise.all([createTestDatabase({ poolMax: 10 }), createTestVhost()]);
     broker = await openTestBroker(vhost.url);
     metrics = createMetrics({ service: 'worker', defaultMetrics: false });
   });
@@ -99,6 +97,22 @@ describe('worker: visits queue', () => {
     const dead = await broker.channel.get(deadLetterQueueName(QUEUES.visits), { noAck: true });
     expect(dead && dead.properties.headers?.[DEAD_LETTER_REASON_HEADER]).toBe('invalid_message');
     expect((await visitCounts(db.pools.primary, linkId)).total).toBe(4);
+  });
+
+  it('reconnects and consumes again after the broker drops its connections', async () => {
+    const linkId = await insertLink(db.pools.primary);
+    const running = await startWorker();
+    await broker.publishVisits(makeVisits(linkId, 2));
+    await waitFor(async () => (await processed('success')) === 1, 'the first message handled');
+
+    await closeVhostConnections(vhost.vhost);
+    await broker.close();
+    await waitFor(() => Promise.resolve(!running.isReady()), 'the worker to notice the outage');
+    broker = await openTestBroker(vhost.url);
+    await broker.publishVisits(makeVisits(linkId, 3));
+    await waitFor(async () => (await processed('success')) === 2, 'the message after the reconnect handled');
+    await waitFor(() => Promise.resolve(running.isReady()), 'ready again');
+    expect((await visitCounts(db.pools.primary, linkId)).total).toBe(5);
   });
 
   it('finishes the batches in flight on stop: every visit is counted or still queued', async () => {
