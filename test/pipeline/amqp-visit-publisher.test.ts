@@ -36,7 +36,7 @@ async function counted(metrics: ReturnType<typeof createMetrics>, outcome: strin
   return values.find((v) => v.labels.outcome === outcome)?.value ?? 0;
 }
 
-/** Resolves once the connection manager has noticed the outage (the first publish after it would fail). */
+/** Polls until `condition` holds (the jest timeout bounds it). */
 async function until(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));
 }
@@ -102,6 +102,27 @@ describe('AMQP visit publisher', () => {
 
     expect(bufferedDuringOutage).toBe(during.length);
     expect(arrived).toEqual(new Set([...before, ...during].map((v) => v.visitId)));
+  });
+
+  it('buffers visits emitted before the broker was ever reachable', async () => {
+    const broker = new URL(vhost.url);
+    proxy = await startTcpProxy(broker.hostname, Number(broker.port));
+    proxy.cut();
+    const viaProxy = new URL(vhost.url);
+    viaProxy.port = String(proxy.port);
+    connection = createAmqpConnection({ url: viaProxy.toString(), logger, reconnect: fastReconnect });
+    const publisher = createAmqpVisitPublisher({ connection, logger, batchSize: 50, flushIntervalMs: 10 });
+    const emitted = Array.from({ length: 75 }, visit);
+
+    for (const v of emitted) publisher.emit(v);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const connectedWhileCut = connection.isConnected();
+    proxy.restore();
+    await publisher.flush();
+    const arrived = visitIds(await takeMessages(vhost.url, QUEUES.visits));
+
+    expect(connectedWhileCut).toBe(false);
+    expect(arrived).toEqual(new Set(emitted.map((v) => v.visitId)));
   });
 
   it('republishes visits after the broker closes the connection', async () => {
