@@ -1,4 +1,8 @@
-import { parser } from '@prometheus-io/lezer-promql';
+import { createRequire } from 'node:module';
+import type { LRParser } from '@lezer/lr' with { 'resolution-mode': 'import' };
+
+// The grammar package is ESM-typed but ships a CommonJS build, which is what this CommonJS test code loads.
+const { parser } = createRequire(__filename)('@prometheus-io/lezer-promql') as { parser: LRParser };
 
 /**
  * Metric names a PromQL expression selects: `name{...}` selectors and `{__name__="name"}` matchers. Regex name
