@@ -31,8 +31,12 @@ function keyPrefix(): string {
 
 /** The limiter's own client, configured as production configures it (fail fast while disconnected). */
 function redis(url = testRedis.url): Redis {
-  // No grace period on disconnect: ioredis would otherwise hold a timer open for a socket that never connected.
-  const client = createRateLimitRedis(url, { redisOptions: { disconnectTimeout: 0 } });
+  const client = createRateLimitRedis(url, {
+    // A loaded test machine can exceed the production 500 ms; a timeout would silently switch to the insurance count.
+    commandTimeoutMs: 5_000,
+    // No grace period on disconnect: ioredis would otherwise hold a timer open for a socket that never connected.
+    redisOptions: { disconnectTimeout: 0 },
+  });
   clients.push(client);
   return client;
 }
@@ -177,7 +181,7 @@ describe('API rate limiting with Redis', () => {
 
   it('lets up to queueSize over-limit requests wait for the next window instead of rejecting them', async () => {
     const metrics = createMetrics({ service: 'api', defaultMetrics: false });
-    const base = await apiServer({ redis: await ready(redis()), metrics, perIpPoints: 2, queueSize: 2, durationSec: 1 });
+    const base = await apiServer({ redis: await ready(redis()), metrics, perIpPoints: 2, queueSize: 2, durationSec: 2 });
 
     const results = await Promise.all([1, 2, 3, 4, 5].map(async () => (await get(base, '198.51.100.15')).status));
 
