@@ -57,6 +57,11 @@ migrate: build ## Apply pending migrations to the database at DATABASE_URL.
 	@test -n "$${DATABASE_URL:-}" || { echo "DATABASE_URL is not set (e.g. DATABASE_URL=postgres://user:pass@host:5432/db make migrate)" >&2; exit 1; }
 	npm run --silent migrate
 
+.PHONY: dlq-replay
+dlq-replay: build ## Move dead-lettered messages back to their work queue (QUEUE=offndat.visits LIMIT=N; needs AMQP_URL).
+	@test -n "$${AMQP_URL:-}" || { echo "AMQP_URL is not set (e.g. AMQP_URL=amqp://user:pass@host:5672/ make dlq-replay)" >&2; exit 1; }
+	npm run --silent dlq:replay -- --queue "$(or $(QUEUE),offndat.visits)" $(if $(LIMIT),--limit "$(LIMIT)")
+
 .PHONY: clean
 clean: ## Remove build output and test reports (keeps node_modules and the services).
 	rm -rf dist coverage .data/jest-results.json
