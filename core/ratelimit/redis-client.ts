@@ -1,10 +1,12 @@
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 
 export interface RateLimitRedisOptions {
   /** Per-command ceiling: a stalled (connected but unresponsive) Redis then falls back to memory too. */
   readonly commandTimeoutMs?: number;
   /** Connection errors are expected during an outage; report them (e.g. debug log) instead of crashing. */
   readonly onError?: (error: Error) => void;
+  /** Anything else ioredis accepts (TLS, credentials, timeouts); the fail-fast settings below take precedence. */
+  readonly redisOptions?: Omit<RedisOptions, 'replyMapping'>;
 }
 
 /**
@@ -14,11 +16,12 @@ export interface RateLimitRedisOptions {
  */
 export function createRateLimitRedis(url: string, options: RateLimitRedisOptions = {}): Redis {
   const client = new Redis(url, {
+    ...options.redisOptions,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     commandTimeout: options.commandTimeoutMs ?? 500,
     // Keep reconnecting for as long as the process lives; capped so recovery is noticed within seconds.
-    retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
+    retryStrategy: options.redisOptions?.retryStrategy ?? ((attempt) => Math.min(attempt * 200, 2_000)),
   });
   client.on('error', options.onError ?? (() => undefined));
   return client;

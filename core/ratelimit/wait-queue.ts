@@ -1,6 +1,9 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 
+/** Redis reports the TTL rounded to the millisecond; waking exactly on it can still find the old window. */
+const WAKE_MARGIN_MS = 15;
+
 export interface ConsumeOutcome {
   readonly allowed: boolean;
   readonly res: RateLimiterRes;
@@ -33,7 +36,7 @@ export class WaitQueue {
 
     this.waiting.set(key, queued + 1);
     try {
-      await delay(Math.max(1, first.res.msBeforeNext));
+      await delay(first.res.msBeforeNext + WAKE_MARGIN_MS);
       if (stillWanted !== undefined && !stillWanted()) return { ...first, abandoned: true };
       return await attempt(this.limiter, key);
     } finally {
