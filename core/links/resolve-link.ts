@@ -91,6 +91,13 @@ export function createLinkResolver(options: LinkResolverOptions): LinkResolver {
     }
   }
 
+  /** After a gap in the subscription any entry may be stale, including answers still on their way. */
+  function dropAllLocal(): void {
+    l1.clear();
+    for (const flight of flights.values()) flight.cacheable = false;
+    flights.clear();
+  }
+
   const listener: InvalidationListener | undefined = subscriber
     ? createInvalidationListener({
         subscriber,
@@ -98,7 +105,7 @@ export function createLinkResolver(options: LinkResolverOptions): LinkResolver {
         instanceId,
         subscribeTimeoutMs: 2_000,
         onInvalidate: dropLocal,
-        onReconnect: () => l1.clear(),
+        onReconnect: dropAllLocal,
         warn,
       })
     : undefined;
@@ -223,8 +230,7 @@ export function createLinkResolver(options: LinkResolverOptions): LinkResolver {
 
     async close() {
       await listener?.stop();
-      flights.clear();
-      l1.clear();
+      dropAllLocal();
     },
   };
 }
