@@ -39,7 +39,12 @@ export function inflectAdjective(base, masculinePersonal) {
     const soft = `${stem}ie`;
     const personal = base.endsWith('ki') ? `${base.slice(0, -2)}cy` : `${base.slice(0, -2)}dzy`;
     forms = { masculine: base, feminine: `${stem}a`, neuter: soft, nonPersonal: soft, personal };
+  } else if (base.endsWith('li')) {
+    // l is soft on its own, so the i is only a vowel: sokoli → sokola, sokole.
+    const stem = base.slice(0, -1);
+    forms = { masculine: base, feminine: `${stem}a`, neuter: `${stem}e`, nonPersonal: `${stem}e`, personal: base };
   } else if (base.endsWith('i')) {
+    // Here i marks a soft consonant (tani = tań-), kept before the endings: tania, tanie.
     const soft = `${base.slice(0, -1)}ie`;
     forms = { masculine: base, feminine: `${base}a`, neuter: soft, nonPersonal: soft, personal: base };
   } else if (base.endsWith('y')) {
@@ -59,6 +64,12 @@ const CHECKS = {
   polski: ['polska', 'polskie', 'polscy'],
   tani: ['tania', 'tanie', 'tani'],
   żabi: ['żabia', 'żabie', 'żabi'],
+  sokoli: ['sokola', 'sokole', 'sokoli'],
+  kurzy: ['kurza', 'kurze', 'kurzy'],
+  wyniosły: ['wyniosła', 'wyniosłe', 'wyniośli'],
+  przyjazny: ['przyjazna', 'przyjazne', 'przyjaźni'],
+  pierwszy: ['pierwsza', 'pierwsze', 'pierwsi'],
+  srogi: ['sroga', 'srogie', 'srodzy'],
   cichy: ['cicha', 'ciche', 'cisi'],
   gorący: ['gorąca', 'gorące', 'gorący'],
   czysty: ['czysta', 'czyste', 'czyści'],
