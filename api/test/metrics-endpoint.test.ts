@@ -1,12 +1,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { Pool } from 'pg';
 import { createMetrics } from '../../core/metrics/metrics';
 import { createPoolGaugeCollector } from '../../core/metrics/pool-gauge';
+import { createTestDatabase, type TestDatabase } from '../../test/support/database';
 import { createMetricsHandler } from '../metrics/metrics-handler';
 
 const servers: Server[] = [];
+let database: TestDatabase | undefined;
 
 async function serve(listener: Parameters<typeof createServer>[1]): Promise<string> {
   const server = createServer(listener);
@@ -17,29 +18,30 @@ async function serve(listener: Parameters<typeof createServer>[1]): Promise<stri
 
 afterAll(async () => {
   await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  await database?.drop();
 });
 
 describe('GET /metrics', () => {
-  it('serves the registry in the exposition format with fresh pool gauges', async () => {
+  it('serves the registry in the exposition format with connections checked out at scrape time', async () => {
+    database = await createTestDatabase({ migrate: false });
     const metrics = createMetrics({ service: 'api' });
-    // Never connected: pg's counters are what the gauge reads, so no database is needed here.
-    const primary = new Pool({ max: 1 });
-    const read = new Pool({ max: 1 });
     const app = express();
-    app.get('/metrics', createMetricsHandler(metrics.registry, [createPoolGaugeCollector(metrics, { primary, read })]));
+    app.get('/metrics', createMetricsHandler(metrics.registry, [createPoolGaugeCollector(metrics, database.pools)]));
     const base = await serve(app);
     metrics.rateLimitRejections.inc({ limiter: 'redirect' });
 
-    const response = await fetch(`${base}/metrics`);
-    const body = await response.text();
+    const held = await database.pools.primary.connect();
+    const busy = await fetch(`${base}/metrics`);
+    const busyBody = await busy.text();
+    held.release();
+    const idleBody = await (await fetch(`${base}/metrics`)).text();
 
-    expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toBe(metrics.registry.contentType);
-    expect(body).toContain('offndat_rate_limit_rejections_total{limiter="redirect",service="api"} 1');
-    expect(body).toContain('active_connections{pool="primary",service="api"} 0');
-    expect(body).toContain('active_connections{pool="read",service="api"} 0');
-    expect(body).toContain('process_cpu_user_seconds_total');
-    await Promise.all([primary.end(), read.end()]);
+    expect(busy.status).toBe(200);
+    expect(busy.headers.get('content-type')).toBe(metrics.registry.contentType);
+    expect(busyBody).toContain('offndat_rate_limit_rejections_total{limiter="redirect",service="api"} 1');
+    expect(busyBody).toContain('active_connections{pool="primary",service="api"} 1');
+    expect(busyBody).toContain('process_cpu_user_seconds_total');
+    expect(idleBody).toContain('active_connections{pool="primary",service="api"} 0');
   });
 
   it('answers a problem when a collector fails', async () => {
