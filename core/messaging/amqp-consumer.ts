@@ -45,7 +45,7 @@ export async function startBatchConsumer<T>(options: BatchConsumerOptions<T>): P
   const log = logger.child({ queue });
   let buffer: Array<Received<T>> = [];
   let timer: NodeJS.Timeout | undefined;
-  let chain: Promise<void> = Promise.resolve();
+  let busy = false;
   const pending = new Set<Promise<void>>();
   let stopping = false;
 
@@ -90,11 +90,18 @@ export async function startBatchConsumer<T>(options: BatchConsumerOptions<T>): P
   function flush(): void {
     if (timer) clearTimeout(timer);
     timer = undefined;
-    if (buffer.length === 0) return;
+    if (busy || buffer.length === 0) return;
+    busy = true;
     const batch = buffer;
     buffer = [];
-    chain = chain.then(() => processBatch(batch)).catch((error: unknown) => log.error({ err: error }, 'batch processing crashed'));
-    track(chain);
+    const work = processBatch(batch)
+      .catch((error: unknown) => log.error({ err: error }, 'batch processing crashed'))
+      .finally(() => {
+        busy = false;
+        // What arrived meanwhile has already waited as long as this batch took: write it at once, as one batch.
+        flush();
+      });
+    track(work);
   }
 
   function onMessage(message: ConsumeMessage | null): void {
