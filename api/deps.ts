@@ -31,6 +31,12 @@ export interface RedirectLimiter {
 
 export interface ReadinessCheck {
   readonly name: string;
+  /**
+   * Whether failing makes the instance unready. Redis and RabbitMQ are not critical: redirects fall back to
+   * the database and visits wait in the buffer, so taking every pod out of service would turn a degraded
+   * dependency into an outage. They are still checked and reported as Degraded.
+   */
+  readonly critical: boolean;
   check(): Promise<void>;
 }
 
@@ -50,5 +56,5 @@ export interface ApiDeps {
   /** Express middleware limiting the API routes (per key / per IP). */
   readonly apiLimiter?: RequestHandler | undefined;
   /** Visit IP anonymisation applied before an event leaves the process. */
-  readonly anonymiseIp?: ((ip: string) => string) | undefined;
+  readonly anonymiseIp?: ((ip: string) => string | null) | undefined;
 }

@@ -80,22 +80,23 @@ async function main(): Promise<void> {
     ? createApiRateLimiter({ redis: limiterRedis, keyPrefix: 'offndat:rl', ...limits.api, allowList, isKnownKey: createApiKeyCheck(config.API_KEYS), metrics })
     : undefined;
 
-  const readiness: ReadinessCheck[] = [{ name: 'postgres', check: async () => void (await pools.primary.query('SELECT 1')) }];
-  if (pools.read !== pools.primary) readiness.push({ name: 'postgres-read', check: async () => void (await pools.read.query('SELECT 1')) });
-  if (redis) readiness.push({ name: 'redis', check: async () => void (await redis.ping()) });
-  if (amqp) {
-    readiness.push({
-      name: 'rabbitmq',
-      check: () => (amqp.isConnected() ? Promise.resolve() : Promise.reject(new Error('not connected'))),
-    });
-  }
+  const readiness: ReadinessCheck[] = [{ name: 'postgres', critical: true, check: async () => void (await pools.primary.query('SELECT 1')) }];
+  if (pools.read !== pools.primary) readiness.push({ name: 'postgres-read', critical: false, check: async () => void (await pools.read.query('SELECT 1')) });
+  if (redis) readiness.push({ name: 'redis', critical: false, check: async () => void (await redis.ping()) });
+  if (amqp) readiness.push({ name: 'rabbitmq', critical: false, check: () => (amqp.isConnected() ? Promise.resolve() : Promise.reject(new Error('not connected'))) });
+  // A visit buffer close to full means visits are about to be refused: stop taking new traffic here.
+  readiness.push({
+    name: 'visit-buffer',
+    critical: true,
+    check: () => (visits.size() < config.VISIT_BUFFER_MAX * 0.9 ? Promise.resolve() : Promise.reject(new Error(`${visits.size()} visits waiting`))),
+  });
 
   const lifecycle = { shuttingDown: false };
   const listener = buildApp({
     config, logger, metrics, pools, links, visits, readiness, lifecycle, redirectLimiter,
     phrases: createPhraseGenerator({ vocabularies }),
     apiLimiter: apiLimiter && rateLimitApi(apiLimiter, { clientIp: (req) => req.ip }),
-    anonymiseIp: config.VISIT_IP_MODE === 'full' ? undefined : ((ip) => createIpAnonymiser(config.VISIT_IP_MODE, config.VISIT_IP_SALT)(ip) ?? ip),
+    anonymiseIp: config.VISIT_IP_MODE === 'full' ? undefined : createIpAnonymiser(config.VISIT_IP_MODE, config.VISIT_IP_SALT),
   });
   const server = await listen(listener, config.PORT);
   logger.info({ port: server.port, baseUrl: config.BASE_URL, broker: Boolean(amqp), redis: Boolean(redis) }, 'offndat api listening');

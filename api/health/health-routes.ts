@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { ApiDeps, ReadinessCheck } from '../deps';
 
 interface Entry {
-  status: 'Healthy' | 'Unhealthy';
+  status: 'Healthy' | 'Degraded' | 'Unhealthy';
   duration: string;
   description?: string;
 }
@@ -28,7 +28,7 @@ async function run(check: ReadinessCheck, timeoutMs: number): Promise<Entry> {
     ]);
     return { status: 'Healthy', duration: duration(performance.now() - started) };
   } catch (error) {
-    return { status: 'Unhealthy', duration: duration(performance.now() - started), description: (error as Error).message };
+    return { status: check.critical ? 'Unhealthy' : 'Degraded', duration: duration(performance.now() - started), description: (error as Error).message };
   } finally {
     clearTimeout(timer);
   }
@@ -36,7 +36,8 @@ async function run(check: ReadinessCheck, timeoutMs: number): Promise<Entry> {
 
 /**
  * /health says the process is alive and touches nothing else (a liveness probe must not fail because a
- * dependency did). /ready checks every configured dependency and fails while shutting down.
+ * dependency did). /ready checks every configured dependency and fails while shutting down or when a
+ * critical one is unreachable.
  */
 export function healthRoutes(deps: ApiDeps): Router {
   const router = Router();
@@ -49,8 +50,10 @@ export function healthRoutes(deps: ApiDeps): Router {
     const results = await Promise.all(deps.readiness.map((check) => run(check, 2000)));
     deps.readiness.forEach((check, index) => (entries[check.name] = results[index]!));
     if (deps.lifecycle.shuttingDown) entries.lifecycle = { status: 'Unhealthy', duration: duration(0), description: 'shutting down' };
-    const healthy = Object.values(entries).every((entry) => entry.status === 'Healthy');
-    res.status(healthy ? 200 : 503).json({ status: healthy ? 'Healthy' : 'Unhealthy', totalDuration: duration(performance.now() - started), entries });
+    const statuses = Object.values(entries).map((entry) => entry.status);
+    const status = statuses.includes('Unhealthy') ? 'Unhealthy' : statuses.includes('Degraded') ? 'Degraded' : 'Healthy';
+    // HealthChecks-UI semantics: Degraded still serves traffic (200); only Unhealthy is 503.
+    res.status(status === 'Unhealthy' ? 503 : 200).json({ status, totalDuration: duration(performance.now() - started), entries });
   });
   return router;
 }

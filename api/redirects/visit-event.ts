@@ -24,7 +24,7 @@ function header(req: IncomingMessage, name: 'user-agent' | 'referer'): string {
 }
 
 /** The event for one counted redirect; header values are truncated here, never rejected. */
-export function visitFor(req: IncomingMessage, link: ResolvedLink, ip: string, now: number): LinkVisited {
+export function visitFor(req: IncomingMessage, link: ResolvedLink, ip: string | null, now: number): LinkVisited {
   const userAgent = header(req, 'user-agent');
   return {
     visitId: randomUUID(),

@@ -21,13 +21,23 @@ describe('health, readiness, docs and metrics', () => {
     api.deps.lifecycle.shuttingDown = true;
     const draining = await fetch(`${api.baseUrl}/ready`);
     api.deps.lifecycle.shuttingDown = false;
-    (api.deps.readiness as Array<{ name: string; check(): Promise<void> }>).push({ name: 'broken', check: () => Promise.reject(new Error('down')) });
+    (api.deps.readiness as Array<{ name: string; critical: boolean; check(): Promise<void> }>).push({ name: 'broken', critical: true, check: () => Promise.reject(new Error('down')) });
     const broken = await fetch(`${api.baseUrl}/ready`);
     (api.deps.readiness as unknown[]).pop();
 
     expect(draining.status).toBe(503);
     expect(broken.status).toBe(503);
     expect(await broken.json()).toMatchObject({ status: 'Unhealthy', entries: { broken: { status: 'Unhealthy', description: 'down' } } });
+  });
+
+  it('stays ready but reports Degraded when a non-critical dependency (cache, broker) fails', async () => {
+    const checks = api.deps.readiness as Array<{ name: string; critical: boolean; check(): Promise<void> }>;
+    checks.push({ name: 'redis', critical: false, check: () => Promise.reject(new Error('connection refused')) });
+    const response = await fetch(`${api.baseUrl}/ready`);
+    checks.pop();
+
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ status: 'Degraded', entries: { redis: { status: 'Degraded' }, postgres: { status: 'Healthy' } } });
   });
 
   it('publishes an OpenAPI document generated from the route schemas, and a docs page', async () => {

@@ -40,7 +40,7 @@ export function createMetrics(options: { service: string; defaultMetrics?: boole
     requestsTotal: new Counter({ name: 'requests_total', help: 'HTTP requests served', labelNames: ['method', 'route', 'status_code'], registers: r }),
     requestDuration: new Histogram({ name: 'request_duration_seconds', help: 'HTTP request duration', labelNames: ['method', 'route'], buckets: HTTP_BUCKETS, registers: r }),
     activeConnections: new Gauge({ name: 'active_connections', help: 'Checked-out database connections per pool', labelNames: ['pool'], registers: r }),
-    cacheRequests: new Counter({ name: 'offndat_cache_requests_total', help: 'Link cache lookups by level (l1, l2, db) and result (hit, miss, negative_hit)', labelNames: ['level', 'result'], registers: r }),
+    cacheRequests: new Counter({ name: 'offndat_cache_requests_total', help: 'Link cache lookups by level (l1, l2, db) and result (hit, miss, negative_hit; error when Redis failed)', labelNames: ['level', 'result'], registers: r }),
     queueDepth: new Gauge({ name: 'offndat_rabbitmq_queue_depth', help: 'Ready messages per RabbitMQ queue', labelNames: ['queue'], registers: r }),
     messagesProcessed: new Counter({ name: 'offndat_messages_processed_total', help: 'Messages handled by outcome (success, retry, dead_letter)', labelNames: ['queue', 'outcome'], registers: r }),
     messageProcessingDuration: new Histogram({ name: 'offndat_message_processing_duration_seconds', help: 'Time to handle one message or batch', labelNames: ['queue'], buckets: MESSAGE_BUCKETS, registers: r }),
@@ -52,6 +52,6 @@ export function createMetrics(options: { service: string; defaultMetrics?: boole
     phraseGenerationRetries: new Counter({ name: 'offndat_phrase_generation_retries_total', help: 'Phrase collisions that caused a retry', registers: r }),
     rateLimitRejections: new Counter({ name: 'offndat_rate_limit_rejections_total', help: 'Requests rejected with 429 by limiter', labelNames: ['limiter'], registers: r }),
     visitBufferSize: new Gauge({ name: 'offndat_visit_buffer_size', help: 'Visit events waiting to be published', registers: r }),
-    visitsPublished: new Counter({ name: 'offndat_visits_published_total', help: 'Visit events handed to the broker by outcome (confirmed, failed)', labelNames: ['outcome'], registers: r }),
+    visitsPublished: new Counter({ name: 'offndat_visits_published_total', help: 'Visits by delivery outcome: confirmed; failed (an attempt that will be retried); dropped (refused by a full buffer, lost)', labelNames: ['outcome'], registers: r }),
   };
 }

@@ -48,7 +48,7 @@ export async function bootApi(options: BootOptions = {}): Promise<BootedApi> {
     links,
     visits,
     phrases: createPhraseGenerator({ vocabularies, ...(options.random ? { random: options.random } : {}) }),
-    readiness: [{ name: 'postgres', check: async () => void (await db.pools.primary.query('SELECT 1')) }],
+    readiness: [{ name: 'postgres', critical: true, check: async () => void (await db.pools.primary.query('SELECT 1')) }],
     lifecycle: { shuttingDown: false },
     ...options.deps,
   };
