@@ -20,6 +20,10 @@ const byCode: Record<string, ProblemMapping> = {
   'Phrase.NullOrEmpty': BAD_REQUEST,
   'Phrase.LongerThanAllowed': BAD_REQUEST,
   'Vocabulary.NotFound': BAD_REQUEST,
+  // Validation rejects unknown ids first; these only surface if the catalogue and validation ever disagree.
+  'Language.NotFound': BAD_REQUEST,
+  'Theme.NotFound': BAD_REQUEST,
+  'Format.NotFound': BAD_REQUEST,
   'Link.CouldNotGenerate': { status: 503, title: 'Service Unavailable', withDetail: true },
   'Link.NotFound': NOT_FOUND,
   'General.NotFound': NOT_FOUND,
