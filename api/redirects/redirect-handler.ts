@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { languageById, themeById } from '../../core/catalogue/catalogue';
 import { CodedError, GeneralErrors, ValidationError } from '../../core/errors/coded-error';
 import { writeRateLimitHeaders, writeRetryAfter } from '../../core/ratelimit/rate-limit-info';
 import { LinkErrors, type ResolvedLink } from '../../core/links/link';
@@ -29,6 +30,19 @@ export function createRedirectHandler(deps: ApiDeps, trust: TrustFunction): Lean
   const status = config.REDIRECT_STATUS;
   const cacheControl = config.REDIRECT_CACHE_CONTROL;
   const anonymise = deps.anonymiseIp;
+  const visitCounters = new Map<string, { inc(): void }>();
+  // Label children are cached: resolving labels per redirect is measurable at tens of thousands per second.
+  const countVisit = (languageId: number, themeId: number, isBot: boolean) => {
+    const key = `${languageId}:${themeId}:${isBot}`;
+    let counter = visitCounters.get(key);
+    if (!counter) {
+      const language = languageById(languageId)?.code ?? String(languageId);
+      const theme = themeById(themeId)?.name ?? String(themeId);
+      counter = metrics.linkVisits.labels(language, theme, String(isBot));
+      visitCounters.set(key, counter);
+    }
+    counter.inc();
+  };
 
   function redirect(req: IncomingMessage, res: ServerResponse, link: ResolvedLink, ip: string, started: number, route: string) {
     res.writeHead(status, {
@@ -41,7 +55,7 @@ export function createRedirectHandler(deps: ApiDeps, trust: TrustFunction): Lean
     if (req.method === 'GET') {
       const visit = visitFor(req, link, anonymise ? anonymise(ip) : ip, Date.now());
       visits.emit(visit);
-      metrics.linkVisits.inc({ language: String(link.languageId), theme: String(link.themeId), bot: String(visit.isBot) });
+      countVisit(link.languageId, link.themeId, visit.isBot);
     }
     observe(req.method ?? 'GET', route, status, started);
   }
