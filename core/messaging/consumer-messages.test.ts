@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { MessageProperties } from 'amqplib';
-import { decodeLinkCreated, decodeLinkVisited } from './consumer-messages';
+import { decodeLinkCreated, decodeLinkVisited, isLinkVisitedMessage, linkVisitedMessageSchema } from './consumer-messages';
 
 const props = (type?: string) => ({ type }) as unknown as MessageProperties;
 const visit = () => ({
@@ -34,5 +34,24 @@ describe('message decoders', () => {
   it('accepts a LinkCreated outbox payload', () => {
     const body = { linkId: randomUUID(), languageId: 0, themeId: 0, createdAt: '2026-01-01T00:00:00.000Z' };
     expect(decodeLinkCreated({ content: Buffer.from(JSON.stringify(body)), properties: props('LinkCreated') })).toEqual({ ok: true, value: body });
+  });
+
+  it('checks visits by hand exactly as the zod schema does', () => {
+    const variants: Array<Record<string, unknown>> = [
+      {},
+      { visitId: 'nope' },
+      { linkId: randomUUID().toUpperCase() },
+      { languageId: 1.5 },
+      { themeId: '1' },
+      { visitedAt: '2026-01-01' },
+      { visitedAt: '2026-01-01T10:00:00+02:00' },
+      { visitedAt: 'yesterday' },
+      { ipAddress: 7 },
+      { userAgent: null, referrer: 'https://example.com/' },
+      { isBot: 'false' },
+    ];
+    const bodies: unknown[] = [null, 'visits', { visits: 'x' }, { visits: [null] }, { visits: [] }];
+    for (const variant of variants) bodies.push({ visits: [visit(), { ...visit(), ...variant }] });
+    for (const body of bodies) expect([body, isLinkVisitedMessage(body)]).toEqual([body, linkVisitedMessageSchema.safeParse(body).success]);
   });
 });
