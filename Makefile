@@ -99,5 +99,17 @@ services-status: ## Show whether each test service is up.
 # Chart tests run inside `make test` (jest picks up test/chart). Targets for kind and the cluster go here,
 # each a one-line call of a script under scripts/k8s/.
 
+.PHONY: kind-up
+kind-up: ## Create the kind cluster "offndat" and install the operators (needs a running Docker).
+	bash scripts/k8s/kind-up.sh
+
+.PHONY: kind-e2e
+kind-e2e: ## kind-up, build and load both images, install the chart, helm test and the smoke test.
+	bash scripts/k8s/kind-e2e.sh
+
+.PHONY: kind-down
+kind-down: ## Delete the kind cluster.
+	bash scripts/k8s/kind-down.sh
+
 ##@ Benchmark
 # Load tests and benchmarks go here, each a one-line call of a script under loadtest/ or scripts/.
