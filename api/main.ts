@@ -74,10 +74,12 @@ async function main(): Promise<void> {
   relay?.start();
 
   const allowList = createAllowList(limits.allowList);
-  const limiterRedis = config.REDIS_URL ? createRateLimitRedis(config.REDIS_URL) : undefined;
+  const limiterRedis = config.REDIS_URL
+    ? createRateLimitRedis(config.REDIS_URL, { onError: (error) => logger.debug({ err: error.message }, 'rate-limit redis connection error') })
+    : undefined;
   const redirectLimiter = limits.enabled ? createRedirectRateLimiter({ ...limits.redirect, allowList, metrics }) : undefined;
   const apiLimiter = limits.enabled
-    ? createApiRateLimiter({ redis: limiterRedis, keyPrefix: 'offndat:rl', ...limits.api, allowList, isKnownKey: createApiKeyCheck(config.API_KEYS), metrics })
+    ? createApiRateLimiter({ redis: limiterRedis, keyPrefix: 'offndat:rl', ...limits.api, allowList, isKnownKey: createApiKeyCheck(config.API_KEYS), metrics, onError: (error) => logger.warn({ err: error }, 'rate limiter failed open') })
     : undefined;
 
   const readiness: ReadinessCheck[] = [{ name: 'postgres', critical: true, check: async () => void (await pools.primary.query('SELECT 1')) }];
