@@ -8,6 +8,8 @@ export interface WorkerHttpOptions {
   /** `/ready`: whether this replica should count as available (consuming, database reachable, not stopping). */
   readonly isReady: () => Promise<boolean>;
   readonly logger: Logger;
+  /** Refreshes gauges read at scrape time (database pool usage) right before `/metrics` is serialised. */
+  readonly beforeScrape?: () => void;
 }
 
 /**
@@ -31,6 +33,7 @@ export function createWorkerHttpServer(options: WorkerHttpOptions): Server {
       return;
     }
     if (path === '/metrics') {
+      options.beforeScrape?.();
       options.registry.metrics().then(
         (text) => send(200, text, options.registry.contentType),
         (error: unknown) => {

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { createPools, type DatabasePools } from '../core/db/pools';
 import { createLogger, type Logger } from '../core/logging/logger';
 import { createMetrics, type Metrics } from '../core/metrics/metrics';
+import { createPoolGaugeCollector } from '../core/metrics/pool-gauge';
 import { createAmqpEventPublisher } from '../core/messaging/amqp-event-publisher';
 import { createOutboxRelay, type OutboxRelay } from '../core/messaging/outbox-relay';
 import type { WorkerConfig } from './config';
@@ -48,6 +49,7 @@ export async function startWorkerService(config: WorkerConfig, deps: { logger?: 
     registry: metrics.registry,
     isReady: async () => !stopping && worker.isReady() && (await databaseReachable(pools.primary)),
     logger,
+    beforeScrape: createPoolGaugeCollector(metrics, pools),
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

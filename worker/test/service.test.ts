@@ -61,6 +61,7 @@ describe('worker service: probes, metrics, outbox relay', () => {
     expect(metricLine(text, 'offndat_visit_persist_lag_seconds_count')).toMatch(/ 3$/);
     expect(metricLine(text, 'offndat_rabbitmq_queue_depth', `queue="${QUEUES.visits}.dlq"`)).toBeDefined();
     expect(metricLine(text, 'process_cpu_user_seconds_total', 'service="worker"')).toBeDefined();
+    expect(metricLine(text, 'active_connections', 'pool="primary"')).toBeDefined();
     expect((await visitCounts(db.pools.primary, linkId)).total).toBe(3);
     const pending = await db.pools.primary.query('SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL');
     expect(pending.rows[0]).toEqual({ n: 0 });
