@@ -72,7 +72,8 @@ const QUORUM = { 'x-queue-type': 'quorum' } as const;
 
 /** Queue arguments, exported so tests and the replay tool can check or re-declare them exactly. */
 export function workQueueArguments(queue: string): Record<string, unknown> {
-  // Anything the broker itself rejects (a nack without requeue, a future delivery limit) lands in the DLQ too.
+  // Whatever the broker gives up on itself (a nack without requeue, a quorum queue's delivery limit, 20 by
+  // default in RabbitMQ 4, reached by a message that crashes its consumers) lands in the DLQ too.
   return { ...QUORUM, 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': deadLetterQueueName(queue) };
 }
 
