@@ -5,8 +5,10 @@ Usage: include "offndat.netpol.dataEgress" (dict "ctx" $ "amqp" true "redis" tru
 {{- define "offndat.netpol.dataEgress" -}}
 {{- $ctx := .ctx }}
 - to:
-    - namespaceSelector: {{ toYaml $ctx.Values.networkPolicy.dns.namespaceSelector | nindent 8 }}
-      podSelector: {{ toYaml $ctx.Values.networkPolicy.dns.podSelector | nindent 8 }}
+    - namespaceSelector:
+        {{- toYaml $ctx.Values.networkPolicy.dns.namespaceSelector | nindent 8 }}
+      podSelector:
+        {{- toYaml $ctx.Values.networkPolicy.dns.podSelector | nindent 8 }}
   ports:
     - {port: 53, protocol: UDP}
     - {port: 53, protocol: TCP}
