@@ -24,7 +24,7 @@ source "$LIB/redis.sh"
 # shellcheck source=lib/rabbitmq.sh
 source "$LIB/rabbitmq.sh"
 
-ENV_FILE="$ROOT/.data/services.env"
+ENV_FILE="${OFFNDAT_SERVICES_ENV_FILE:-$ROOT/.data/services.env}"
 
 print_env() {
   cat <<ENV

@@ -24,9 +24,6 @@ pg_init() {
   pg_run tee -a "$PG_DATA_DIR/postgresql.conf" >/dev/null <<CONF
 
 # offndat test cluster
-listen_addresses = '127.0.0.1'
-port = $OFFNDAT_PG_PORT
-unix_socket_directories = '$(dirname "$PG_DATA_DIR")'
 max_connections = 400
 shared_buffers = 128MB
 fsync = off
@@ -46,7 +43,9 @@ pg_up() {
   port_open "$OFFNDAT_PG_PORT" && die "postgres: port $OFFNDAT_PG_PORT is taken by something that is not this cluster"
   pg_init
   log "postgres: starting on 127.0.0.1:$OFFNDAT_PG_PORT"
-  pg_run "$(pg_bin_dir)/pg_ctl" -D "$PG_DATA_DIR" -l "$PG_LOG" -w -t "$OFFNDAT_SERVICE_TIMEOUT" start >/dev/null 9>&- ||
+  # Address and port come from the command line, so changing them here needs no new cluster.
+  local options="-c listen_addresses=127.0.0.1 -p $OFFNDAT_PG_PORT -k $(dirname "$PG_DATA_DIR")"
+  pg_run "$(pg_bin_dir)/pg_ctl" -D "$PG_DATA_DIR" -l "$PG_LOG" -o "$options" -w -t "$OFFNDAT_SERVICE_TIMEOUT" start >/dev/null 9>&- ||
     { tail -n 20 "$PG_LOG" >&2; die "postgres: failed to start (log: $PG_LOG)"; }
   wait_until "$OFFNDAT_SERVICE_TIMEOUT" "postgres on port $OFFNDAT_PG_PORT" pg_ready || die "postgres: not ready"
 }

@@ -21,7 +21,7 @@ management.tcp.port = $OFFNDAT_AMQP_MANAGEMENT_PORT
 collect_statistics_interval = 1000
 loopback_users = none
 log.console = false
-log.file.level = warning
+log.file.level = info
 CONF
   echo '[rabbitmq_management].' >"$RABBITMQ_DIR/enabled_plugins"
   : >"$RABBITMQ_DIR/rabbitmq-env.conf"

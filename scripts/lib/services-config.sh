@@ -1,15 +1,17 @@
 # Shared settings of the local test services, sourced by scripts/services.sh and the rabbitmqctl wrapper.
-# Ports sit far from the defaults so a developer's own PostgreSQL/Redis/RabbitMQ keeps working beside them.
+# Ports sit far from the defaults so a developer's own PostgreSQL/Redis/RabbitMQ keeps working beside them,
+# and below the kernel's ephemeral range (32768-60999): a port in that range can be held by some outgoing
+# connection at the moment a server (re)starts, which then fails with EADDRINUSE.
 # Data lives outside the checkout so every clone on the machine (CI clones included) reuses the same running
 # services instead of starting a second set.
 
 : "${OFFNDAT_SERVICES_DIR:=/var/lib/offndat-test}"
-: "${OFFNDAT_PG_PORT:=55432}"
-: "${OFFNDAT_REDIS_PORT:=56379}"
-: "${OFFNDAT_AMQP_PORT:=55672}"
-: "${OFFNDAT_AMQP_MANAGEMENT_PORT:=55673}"
-: "${OFFNDAT_AMQP_DIST_PORT:=55674}"
-: "${OFFNDAT_EPMD_PORT:=54369}"
+: "${OFFNDAT_PG_PORT:=25432}"
+: "${OFFNDAT_REDIS_PORT:=26479}"
+: "${OFFNDAT_AMQP_PORT:=25682}"
+: "${OFFNDAT_AMQP_MANAGEMENT_PORT:=25683}"
+: "${OFFNDAT_AMQP_DIST_PORT:=25684}"
+: "${OFFNDAT_EPMD_PORT:=24369}"
 : "${OFFNDAT_SERVICE_TIMEOUT:=90}"
 
 SERVICES_LOG_DIR="$OFFNDAT_SERVICES_DIR/log"
