@@ -4,19 +4,24 @@
 # Tool versions, pinned in this one block; the scripts read them from the environment (make exports them).
 # Node.js major version the project is built and tested with (package.json "engines").
 NODE_VERSION ?= 20
-# Helm v4, built from source with Go (chart tests).
-HELM_VERSION ?=
-# kubectl-validate, built with Go (manifest validation against the pinned Kubernetes schemas).
-KUBECTL_VALIDATE_VERSION ?=
-# kube-apiserver for chart install tests (e.g. v1.35.x).
-KUBERNETES_VERSION ?=
-# etcd backing that kube-apiserver.
-ETCD_VERSION ?=
+# Helm v4, built from source with Go (chart tests; scripts/k8s/tools.sh builds and caches all of these).
+HELM_VERSION ?= v4.3.1
+# kubectl-validate, built with Go: HEAD pseudo-version, whose embedded schemas reach Kubernetes 1.35.
+KUBECTL_VALIDATE_VERSION ?= v0.0.5-0.20260105161640-a97ccfaca20b
+# kube-apiserver for chart install tests.
+KUBERNETES_VERSION ?= v1.35.4
+# etcd backing that kube-apiserver (>= 3.5.13 needed from Kubernetes 1.35).
+ETCD_VERSION ?= v3.6.16
+# Operators whose CRDs the chart's custom resources are validated and installed against (CRDs only).
+CNPG_VERSION ?= v1.30.0
+RABBITMQ_OPERATOR_VERSION ?= v2.22.1
+PROMETHEUS_OPERATOR_VERSION ?= v0.93.0
+KEDA_VERSION ?= v2.20.2
 # k6 load generator (benchmarks; targets 127.0.0.1 only).
 K6_VERSION ?=
 
 # Empty pins stay unset, so each script's own default applies until a version is filled in above.
-$(foreach v,HELM_VERSION KUBECTL_VALIDATE_VERSION KUBERNETES_VERSION ETCD_VERSION K6_VERSION,$(if $($(v)),$(eval export $(v))))
+$(foreach v,HELM_VERSION KUBECTL_VALIDATE_VERSION KUBERNETES_VERSION ETCD_VERSION CNPG_VERSION RABBITMQ_OPERATOR_VERSION PROMETHEUS_OPERATOR_VERSION KEDA_VERSION K6_VERSION,$(if $($(v)),$(eval export $(v))))
 
 SHELL := /usr/bin/env bash
 .SHELLFLAGS := -euo pipefail -c
@@ -98,6 +103,14 @@ services-status: ## Show whether each test service is up.
 ##@ Kubernetes
 # Chart tests run inside `make test` (jest picks up test/chart). Targets for kind and the cluster go here,
 # each a one-line call of a script under scripts/k8s/.
+
+.PHONY: chart-test
+chart-test: node_modules/.package-lock.json ## Chart and dashboard tests only: lint, validate, install on a local kube-apiserver.
+	npx jest test/chart test/dashboards
+
+.PHONY: k8s-tools
+k8s-tools: ## Build the pinned helm, kubectl-validate, etcd, kube-apiserver and fetch CRDs (cached; slow only once).
+	bash scripts/k8s/tools.sh ensure
 
 .PHONY: kind-up
 kind-up: ## Create the kind cluster "offndat" and install the operators (needs a running Docker).
