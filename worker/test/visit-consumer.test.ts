@@ -85,6 +85,19 @@ describe('worker: visits queue', () => {
     expect(await processed('retry')).toBe(3);
   });
 
+  it('isolates a batch member the database rejects: its neighbours are counted, it alone retries', async () => {
+    const linkId = await insertLink(db.pools.primary);
+    const good = [makeVisits(linkId, 2), makeVisits(linkId, 3)];
+    // Valid to the decoder, refused by PostgreSQL (text cannot hold NUL): SQLSTATE 22021, a data error.
+    const bad = makeVisits(linkId, 1).map((v) => ({ ...v, userAgent: 'bad\u0000agent' }));
+    for (const visits of [good[0]!, bad, good[1]!]) await broker.publishVisits(visits);
+    await startWorker();
+    await waitFor(async () => (await broker.depth(deadLetterQueueName(QUEUES.visits))) === 1, 'the bad message in the DLQ');
+    expect(await processed('success')).toBe(2);
+    expect(await processed('retry')).toBe(3);
+    expect(await visitCounts(db.pools.primary, linkId)).toEqual({ total: 5, bots: 0, rows: 5 });
+  });
+
   it('sends poison messages straight to the DLQ without holding up valid ones', async () => {
     const linkId = await insertLink(db.pools.primary);
     await startWorker();
