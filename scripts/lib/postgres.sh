@@ -42,6 +42,9 @@ pg_up() {
   fi
   port_open "$OFFNDAT_PG_PORT" && die "postgres: port $OFFNDAT_PG_PORT is taken by something that is not this cluster"
   pg_init
+  # After a kill the lock file remains; if its pid now belongs to another program, postgres would refuse to start.
+  local lock="$PG_DATA_DIR/postmaster.pid"
+  if [[ -f $lock && "$(cat "/proc/$(head -n 1 "$lock")/comm" 2>/dev/null)" != postgres ]]; then rm -f "$lock"; fi
   log "postgres: starting on 127.0.0.1:$OFFNDAT_PG_PORT"
   # Address and port come from the command line, so changing them here needs no new cluster.
   local options="-c listen_addresses=127.0.0.1 -p $OFFNDAT_PG_PORT -k $(dirname "$PG_DATA_DIR")"

@@ -58,9 +58,12 @@ rabbitmq_up_begin() {
   return 1
 }
 
+# The pid file outlives a killed node; only trust it while that pid still is an Erlang VM.
 rabbitmq_pid() {
-  local pid_file="$SERVICES_RUN_DIR/rabbitmq.pid"
-  [[ -s $pid_file ]] && kill -0 "$(cat "$pid_file")" 2>/dev/null && cat "$pid_file"
+  local pid_file="$SERVICES_RUN_DIR/rabbitmq.pid" pid
+  [[ -s $pid_file ]] || return 1
+  pid=$(cat "$pid_file")
+  [[ "$(cat "/proc/$pid/comm" 2>/dev/null)" == beam.smp ]] && echo "$pid"
 }
 
 # SIGTERM is RabbitMQ's graceful stop; it avoids booting a CLI VM (a second or more) just to ask for one.

@@ -1,5 +1,5 @@
 import { connect } from 'amqplib';
-import { closeVhostConnections, createTestVhost, listQueues, managementApi, type TestVhost } from './amqp';
+import { closeVhostConnections, createTestVhost, dropStaleTestVhosts, listQueues, managementApi, type TestVhost } from './amqp';
 
 async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -54,5 +54,20 @@ describe('createTestVhost', () => {
 
     const response = await managementApi(`/api/vhosts/${encodeURIComponent(temporary.vhost)}`);
     expect(response.status).toBe(404);
+  });
+});
+
+describe('dropStaleTestVhosts', () => {
+  it('removes test vhosts created hours ago and keeps fresh ones', async () => {
+    const sevenHoursAgo = Math.floor(Date.now() / 1000 - 7 * 3600).toString(36);
+    const old = `offndat-test-${sevenHoursAgo}-leftover${process.pid}`;
+    await managementApi(`/api/vhosts/${encodeURIComponent(old)}`, 'PUT');
+    const fresh = await createTestVhost();
+
+    const dropped = await dropStaleTestVhosts();
+
+    expect(dropped).toContain(old);
+    expect(dropped).not.toContain(fresh.vhost);
+    await fresh.drop();
   });
 });

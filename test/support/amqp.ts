@@ -19,6 +19,10 @@ export interface QueueInfo {
   readonly consumers: number;
 }
 
+/** Names carry their creation time so the global setup can sweep vhosts left by crashed runs. */
+const VHOST_PREFIX = 'offndat-test-';
+const STALE_AFTER_SECONDS = 6 * 3600;
+
 /** Calls the management HTTP API of the test broker. */
 export async function managementApi(path: string, method = 'GET', body?: unknown): Promise<Response> {
   const base = new URL(serviceEnv('TEST_AMQP_MANAGEMENT_URL'));
@@ -37,7 +41,7 @@ async function expectOk(response: Response, what: string): Promise<void> {
 /** A vhost of its own on the shared test broker: queues, exchanges and connections stay invisible to other tests. */
 export async function createTestVhost(): Promise<TestVhost> {
   const amqpUrl = new URL(serviceEnv('TEST_AMQP_URL'));
-  const vhost = `offndat-test-${randomBytes(8).toString('hex')}`;
+  const vhost = `${VHOST_PREFIX}${Math.floor(Date.now() / 1000).toString(36)}-${randomBytes(6).toString('hex')}`;
   const path = `/api/vhosts/${encodeURIComponent(vhost)}`;
   await expectOk(await managementApi(path, 'PUT'), `create vhost ${vhost}`);
   const user = encodeURIComponent(decodeURIComponent(amqpUrl.username));
@@ -90,4 +94,19 @@ export async function closeVhostConnections(vhost: string): Promise<void> {
  */
 export async function restartBroker(): Promise<void> {
   await run('bash', [serviceEnv('TEST_SERVICES_SCRIPT'), 'restart-rabbitmq'], { timeout: 180_000 });
+}
+
+/** Deletes test vhosts older than a few hours (left behind by runs that were killed); returns their names. */
+export async function dropStaleTestVhosts(nowMs = Date.now()): Promise<string[]> {
+  const response = await managementApi('/api/vhosts?columns=name');
+  await expectOk(response, 'list vhosts');
+  const stale = ((await response.json()) as Array<{ name: string }>)
+    .map((entry) => entry.name)
+    .filter((name) => {
+      if (!name.startsWith(VHOST_PREFIX)) return false;
+      const created = parseInt(name.slice(VHOST_PREFIX.length).split('-')[0] ?? '', 36);
+      return Number.isFinite(created) && nowMs / 1000 - created > STALE_AFTER_SECONDS;
+    });
+  for (const name of stale) await managementApi(`/api/vhosts/${encodeURIComponent(name)}`, 'DELETE');
+  return stale;
 }

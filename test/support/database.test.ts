@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { createTestDatabase, type TestDatabase } from './database';
+import { createTestDatabase, dropStaleTestDatabases, type TestDatabase } from './database';
 
 describe('createTestDatabase', () => {
   let first: TestDatabase;
@@ -44,5 +44,23 @@ describe('createTestDatabase', () => {
     await admin.end();
     await client.end().catch(() => undefined);
     expect(rowCount).toBe(0);
+  });
+});
+
+describe('dropStaleTestDatabases', () => {
+  it('removes test databases created hours ago and keeps fresh ones', async () => {
+    const sevenHoursAgo = Math.floor(Date.now() / 1000 - 7 * 3600).toString(36);
+    const old = `offndat_t_${sevenHoursAgo}_leftover${process.pid}`;
+    const admin = new Client({ connectionString: process.env.TEST_DATABASE_URL });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${old} TEMPLATE template0`);
+    await admin.end();
+    const fresh = await createTestDatabase({ migrate: false });
+
+    const dropped = await dropStaleTestDatabases();
+
+    expect(dropped).toContain(old);
+    expect(dropped).not.toContain(fresh.name);
+    await fresh.drop();
   });
 });

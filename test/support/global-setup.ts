@@ -1,3 +1,4 @@
+import { dropStaleTestVhosts } from './amqp';
 import { dropStaleTestDatabases } from './database';
 import { loadServicesEnv, SERVICES_ENV_FILE } from './services-env';
 
@@ -11,6 +12,7 @@ export default async function globalSetup(): Promise<void> {
     process.stderr.write(`\nNote: ${SERVICES_ENV_FILE} is missing; tests that need PostgreSQL, Redis or RabbitMQ will fail. Run \`make services-up\`.\n`);
     return;
   }
-  // Databases of killed runs would pile up on the shared server; a stopped server is the tests' problem, not ours.
-  await dropStaleTestDatabases().catch(() => undefined);
+  // Databases and vhosts of killed runs would pile up on the shared servers; a stopped server is the tests'
+  // problem, not the setup's.
+  await Promise.all([dropStaleTestDatabases().catch(() => undefined), dropStaleTestVhosts().catch(() => undefined)]);
 }
