@@ -19,6 +19,8 @@ export function compileTrust(setting: string): { trust: TrustFunction; expressSe
   return { trust: proxyAddr.compile(list), expressSetting: list };
 }
 
+/** IPv4 clients on a dual-stack socket appear as `::ffff:a.b.c.d`; visits store the plain IPv4 form. */
 export function clientIp(req: IncomingMessage, trust: TrustFunction): string {
-  return proxyAddr(req, trust);
+  const address = proxyAddr(req, trust);
+  return address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
 }
