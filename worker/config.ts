@@ -36,6 +36,8 @@ export const workerConfigSchema = z
     /** Run the transactional outbox relay in this process. */
     OUTBOX_RELAY_ENABLED: bool(true),
     OUTBOX_RELAY_INTERVAL_MS: int(500, 10, 600_000),
+    /** Published outbox rows are kept this long, for inspection, then pruned. */
+    OUTBOX_RETENTION_HOURS: int(72, 1, 24 * 365),
     DB_POOL_MAX: int(10, 1, 500),
     /** How long SIGTERM waits for in-flight batches before giving up (they are redelivered then). */
     SHUTDOWN_TIMEOUT_MS: int(25_000, 0, 600_000),

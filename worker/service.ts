@@ -5,6 +5,7 @@ import { createMetrics, type Metrics } from '../core/metrics/metrics';
 import { createPoolGaugeCollector } from '../core/metrics/pool-gauge';
 import { createAmqpEventPublisher } from '../core/messaging/amqp-event-publisher';
 import { createOutboxRelay, type OutboxRelay } from '../core/messaging/outbox-relay';
+import { startOutboxRetention } from '../core/messaging/outbox-retention';
 import type { WorkerConfig } from './config';
 import { createWorkerHttpServer, databaseReachable } from './http-server';
 import { createWorker, type Worker } from './worker';
@@ -72,6 +73,7 @@ export async function startWorkerService(config: WorkerConfig, deps: { logger?: 
     });
     relay.start();
   }
+  const retention = startOutboxRetention({ pool: pools.primary, logger, retainMs: config.OUTBOX_RETENTION_HOURS * 3_600_000 });
 
   return {
     worker,
@@ -81,6 +83,7 @@ export async function startWorkerService(config: WorkerConfig, deps: { logger?: 
     async stop() {
       if (stopping) return;
       stopping = true;
+      retention.stop();
       await relay?.stop();
       await worker.stop();
       await new Promise<void>((resolve) => {
