@@ -1,0 +1,73 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { stringify } from 'yaml';
+import { exportedSeriesNames, THIRD_PARTY_SERIES } from '../dashboards/support/exported-metrics';
+import { selectedMetricNames } from '../dashboards/support/promql';
+import { findPromtool } from '../dashboards/support/promtool';
+import { helmTemplate, listScenarios, scenarioValuesFile } from './support/chart';
+import { expectSuccess } from './support/expect-run';
+import { ofKind, parseManifests, type KubeObject } from './support/manifests';
+import { run } from './support/run';
+import { ensureK8sTools, REPO_ROOT, TOOLS_TIMEOUT_MS, type K8sTools } from './support/tools';
+
+interface RuleGroup {
+  readonly name: string;
+  readonly rules: readonly { readonly record?: string; readonly alert?: string; readonly expr: string }[];
+}
+type PrometheusRule = KubeObject & { readonly spec: { readonly groups: readonly RuleGroup[] } };
+
+let tools: K8sTools;
+let groupsByScenario: Map<string, RuleGroup[]>;
+
+beforeAll(async () => {
+  tools = await ensureK8sTools();
+  groupsByScenario = new Map();
+  for (const scenario of listScenarios()) {
+    const rendered = await helmTemplate(tools, { valuesFile: scenarioValuesFile(scenario) });
+    expectSuccess(rendered, 'helm template');
+    const rules = ofKind<PrometheusRule>(parseManifests(rendered.stdout), 'PrometheusRule');
+    groupsByScenario.set(scenario, rules.flatMap((r) => r.spec.groups));
+  }
+}, TOOLS_TIMEOUT_MS);
+
+test('the production scenario ships recording and alerting rules', () => {
+  const rules = (groupsByScenario.get('production') ?? []).flatMap((g) => g.rules);
+
+  expect(rules.some((r) => r.alert !== undefined)).toBe(true);
+});
+
+test('every rendered PrometheusRule passes promtool check rules', async () => {
+  const promtool = findPromtool(REPO_ROOT);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'offndat-rules-'));
+  try {
+    for (const [scenario, groups] of groupsByScenario) {
+      if (groups.length === 0) continue;
+      const file = path.join(dir, `${scenario}.rules.yaml`);
+      writeFileSync(file, stringify({ groups }));
+
+      const result = await run(promtool, ['check', 'rules', file]);
+
+      if (result.code !== 0) throw new Error(`${scenario}: promtool rejected the rules:\n${result.stdout}\n${result.stderr}`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('rules read only series the services export, a named exporter serves, or another rule records', async () => {
+  const known = new Set([...(await exportedSeriesNames()), ...Object.values(THIRD_PARTY_SERIES).flat()]);
+  const unknown: string[] = [];
+  for (const [scenario, groups] of groupsByScenario) {
+    const recorded = new Set(groups.flatMap((g) => g.rules.map((r) => r.record).filter((r) => r !== undefined)));
+    for (const group of groups) {
+      for (const rule of group.rules) {
+        const { names, unresolved } = selectedMetricNames(rule.expr);
+        for (const n of names) if (!known.has(n) && !recorded.has(n)) unknown.push(`${scenario} ${group.name}: ${n}`);
+        unknown.push(...unresolved.map((m) => `${scenario} ${group.name}: unresolvable ${m}`));
+      }
+    }
+  }
+
+  expect(unknown).toEqual([]);
+});
