@@ -1,0 +1,374 @@
+#!/usr/bin/env node
+'use strict';
+// `make bench`: runs every k6 scenario against api + worker (PostgreSQL, Redis, RabbitMQ from
+// scripts/services.sh), the same redirect scenario against the node:http baselines, measures the worker, checks
+// that every counted redirect became exactly one visit row, and writes loadtest/results/<date>.md (+ latest.md).
+// Invoked by scripts/bench.sh, which builds k6 and the product first. Settings: see loadtest/README.md.
+const fs = require('node:fs');
+const path = require('node:path');
+const procs = require('./lib/procs');
+const prom = require('./lib/prom');
+const stores = require('./lib/stores');
+const { runK6 } = require('./lib/k6run');
+const product = require('./lib/product');
+
+const drainQuiet = product.drain;
+const { renderReport } = require('./lib/report');
+const { describeMachine } = require('./lib/machine');
+const { runWorkerThroughput } = require('./lib/worker-throughput');
+const { stressSteps } = require('./lib/stress');
+
+const ROOT = product.ROOT;
+const env = process.env;
+const cfg = {
+  k6Bin: env.K6_BIN,
+  duration: env.BENCH_DURATION || '15s',
+  warmup: env.BENCH_WARMUP || '3s',
+  repeats: Number(env.BENCH_REPEATS || 1),
+  redirectVus: Number(env.BENCH_REDIRECT_VUS || 1000),
+  createVus: Number(env.BENCH_CREATE_VUS || 100),
+  createRate: Number(env.BENCH_CREATE_RATE || 500),
+  mixedVus: Number(env.BENCH_MIXED_VUS || 200),
+  hotLinks: Number(env.BENCH_HOT_LINKS || 1000),
+  wideLinks: Number(env.BENCH_WIDE_LINKS || 50000),
+  workerVisits: Number(env.BENCH_WORKER_VISITS || 200000),
+  redirectSteps: env.BENCH_STRESS_REDIRECT_STEPS || '2000,4000,6000,8000,10000,12000,14000,16000',
+  createSteps: env.BENCH_STRESS_CREATE_STEPS || '250,500,1000,1500,2000,2500',
+  stepSec: Number(env.BENCH_STRESS_STEP_SEC || 4),
+  breakP95Ms: Number(env.BENCH_BREAK_P95_MS || 50),
+  pin: env.BENCH_PIN !== '0' && procs.hasTaskset,
+  gate: { maxCores: Number(env.BENCH_IDLE_CORES || 0.5), maxWaitSec: Number(env.BENCH_IDLE_WAIT_SEC || 15) },
+  redisDb: Number(env.BENCH_REDIS_DB || 12),
+  only: env.BENCH_SCENARIOS ? new Set(env.BENCH_SCENARIOS.split(',').map((s) => s.trim())) : undefined,
+  keep: env.BENCH_KEEP === '1',
+  resultsDir: env.BENCH_RESULTS_DIR || path.join(__dirname, 'results'),
+};
+const API_KEY = 'bench-key';
+const SERVER_CPU = cfg.pin ? 1 : undefined;
+const K6_CPU = cfg.pin ? 0 : undefined;
+const wanted = (name) => !cfg.only || cfg.only.has(name);
+
+function readServicesEnv() {
+  const file = path.join(ROOT, '.data/services.env');
+  if (!fs.existsSync(file)) throw new Error(`${file} is missing: run scripts/services.sh up first`);
+  const values = {};
+  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+    const at = line.indexOf('=');
+    if (at > 0) values[line.slice(0, at).trim()] = line.slice(at + 1).trim();
+  }
+  return values;
+}
+
+const log = (message) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+const k6script = (name) => path.join(__dirname, 'k6', `${name}.js`);
+const trend = (run, name = 'http_req_duration') => run.values(name) ?? {};
+const count = (run, name) => run.values(name)?.count ?? 0;
+
+async function main() {
+  if (!cfg.k6Bin) throw new Error('K6_BIN is not set (scripts/bench.sh builds k6 and sets it)');
+  const services = readServicesEnv();
+  const startedAt = new Date();
+  const runId = `${startedAt.toISOString().replace(/[-:]/g, '').replace('T', '_').slice(0, 15)}_${Math.random().toString(36).slice(2, 6)}`;
+  const rawDir = path.join(cfg.resultsDir, 'raw', runId);
+  fs.mkdirSync(rawDir, { recursive: true });
+  log(`run ${runId}; raw output in ${path.relative(ROOT, rawDir)}`);
+
+  const dbName = `offndat_bench_${runId}`;
+  const vhost = `offndat-bench-${runId}`;
+  const broker = stores.managementClient(services.TEST_AMQP_MANAGEMENT_URL);
+  const redisUrl = `${services.TEST_REDIS_URL.replace(/\/\d*$/, '')}/${cfg.redisDb}`;
+  const redis = stores.redisClient(redisUrl);
+  const state = { dbCreated: false, vhostCreated: false, monitor: undefined };
+
+  const cleanup = async () => {
+    await procs.stopAll();
+    await state.monitor?.close().catch(() => undefined);
+    if (cfg.keep) {
+      log(`kept database ${dbName}, vhost ${vhost}, Redis db ${cfg.redisDb}`);
+    } else {
+      if (state.dbCreated) await stores.dropDatabase(services.TEST_DATABASE_URL, dbName).catch((e) => log(`drop database: ${e.message}`));
+      if (state.vhostCreated) await broker.deleteVhost(vhost).catch((e) => log(`delete vhost: ${e.message}`));
+      await stores.deleteKeys(redis, 'offndat:*').catch(() => undefined);
+      await stores.deleteKeys(redis, 'offndat-bench:*').catch(() => undefined);
+    }
+    redis.disconnect();
+  };
+  let interrupted = false;
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.once(signal, () => {
+      interrupted = true;
+      log(`${signal}: stopping everything this run started`);
+      cleanup().finally(() => process.exit(130));
+    });
+  }
+
+  try {
+    // --- stores ---------------------------------------------------------------------------------------------
+    const dbUrl = await stores.createDatabase(services.TEST_DATABASE_URL, dbName);
+    state.dbCreated = true;
+    const migrated = await procs.run('migrate', process.execPath, [path.join(ROOT, 'dist/core/db/migrate-cli.js')], {
+      cwd: ROOT,
+      env: { DATABASE_URL: dbUrl, LOG_LEVEL: 'warn' },
+      logFile: path.join(rawDir, 'migrate.log'),
+    });
+    if (migrated !== 0) throw new Error(`migration failed (${migrated}); see ${rawDir}/migrate.log`);
+    const amqpUrl = await broker.createVhost(services.TEST_AMQP_URL, vhost);
+    state.vhostCreated = true;
+    await stores.deleteKeys(redis, 'offndat:*');
+    await stores.deleteKeys(redis, 'offndat-bench:*');
+
+    const hot = stores.makeLinks(cfg.hotLinks, 'h');
+    const wide = stores.makeLinks(cfg.wideLinks, 'w');
+    await stores.insertLinks(dbUrl, [...hot, ...wide]);
+    const hotFile = path.join(rawDir, 'links-hot.json');
+    const wideFile = path.join(rawDir, 'links-wide.json');
+    fs.writeFileSync(hotFile, JSON.stringify(hot.map(({ phrase, targetUrl }) => ({ phrase, targetUrl }))));
+    fs.writeFileSync(wideFile, JSON.stringify(wide.map(({ phrase, targetUrl }) => ({ phrase, targetUrl }))));
+    await seedRedis(redis, wide);
+    state.monitor = await stores.openMonitor(dbUrl, dbName);
+    const monitor = state.monitor;
+    log(`database ${dbName} (${cfg.hotLinks} hot + ${cfg.wideLinks} wide links), vhost ${vhost}, Redis db ${cfg.redisDb}`);
+
+    const worker = await product.startWorker({ amqpUrl, dbUrl, rawDir });
+    const ctx = { cfg, rawDir, monitor, broker, vhost, worker, dbUrl, redisUrl, amqpUrl };
+    const rows = [];
+    const stress = [];
+    let workerResult;
+
+    // --- redirects: product vs baseline, one tier at a time, alternating the order on each repeat -------------
+    const tiers = [
+      { id: 'redirect-l1', title: 'redirect, L1 hit', links: hotFile, api: { label: 'l1' }, baseline: { kind: 'map', label: 'map', env: { LINKS_FILE: hotFile } }, baselineName: 'node:http + Map' },
+      { id: 'redirect-l2', title: 'redirect via L2 (Redis)', links: wideFile, api: { label: 'l2', l1MaxEntries: 1000 }, baseline: { kind: 'redis', label: 'redis', env: { REDIS_URL: redisUrl, KEY_PREFIX: BASELINE_PREFIX } }, baselineName: 'node:http + ioredis GET' },
+      { id: 'redirect-db', title: 'redirect via PostgreSQL', links: wideFile, api: { label: 'db', l1MaxEntries: 1000, redis: false }, baseline: { kind: 'pg', label: 'pg', env: { DATABASE_URL: dbUrl, DB_POOL_MAX: '20' } }, baselineName: 'node:http + pg query' },
+    ];
+    for (const tier of tiers.filter((t) => wanted(t.id))) {
+      for (let rep = 1; rep <= cfg.repeats; rep++) {
+        const order = rep % 2 === 1 ? ['product', 'baseline'] : ['baseline', 'product'];
+        for (const side of order) {
+          if (interrupted) return;
+          rows.push(side === 'product' ? await redirectProduct(ctx, tier, rep) : await redirectBaseline(ctx, tier, rep));
+        }
+      }
+    }
+
+    // --- the other scenarios share one api as deployed -------------------------------------------------------
+    const others = ['create', 'create-rate', 'mixed', 'spike', 'stress-redirect', 'stress-create', 'worker'];
+    if (others.some(wanted) && !interrupted) {
+      const api = await product.startApi({ label: 'main', dbUrl, redisUrl, amqpUrl, apiKey: API_KEY, cpu: SERVER_CPU, rawDir });
+      await warmUp(ctx, api, hotFile, 'main');
+      if (wanted('create')) rows.push(await productRun(ctx, api, { id: 'create', title: `create, ${cfg.createVus} VUs`, script: 'create', env: { VUS: cfg.createVus, DURATION: cfg.duration } }));
+      if (wanted('create-rate')) rows.push(await productRun(ctx, api, { id: 'create-rate', title: `create, ${cfg.createRate}/s open model`, script: 'create', env: { MODE: 'rate', RATE: cfg.createRate, DURATION: cfg.duration } }));
+      if (wanted('mixed')) rows.push(...(await productRun(ctx, api, { id: 'mixed', title: `mixed 70/30, ${cfg.mixedVus} VUs`, script: 'mixed', links: hotFile, env: { VUS: cfg.mixedVus, DURATION: cfg.duration }, split: true })));
+      if (wanted('spike')) rows.push(...(await productRun(ctx, api, { id: 'spike', title: 'spike 50→1000 VUs (70/30)', script: 'spike', links: hotFile, env: {}, split: true })));
+      if (wanted('stress-redirect')) stress.push(await stressRun(ctx, api, 'redirect', cfg.redirectSteps, hotFile));
+      if (wanted('stress-create')) stress.push(await stressRun(ctx, api, 'create', cfg.createSteps));
+      if (wanted('worker')) {
+        await drainQuiet({ monitor, broker, vhost });
+        log('worker: publishing visits straight to RabbitMQ');
+        workerResult = await runWorkerThroughput({ amqpUrl, monitor, worker, links: hot, visits: cfg.workerVisits, root: ROOT });
+        log(`worker: ${Math.round(workerResult.visitsPerSec)} visits/s`);
+      }
+      await procs.stop(api);
+    }
+    await procs.stop(worker);
+
+    const machine = await describeMachine({ dbUrl, redis, managementUrl: services.TEST_AMQP_MANAGEMENT_URL, k6Bin: cfg.k6Bin });
+    const report = renderReport({ cfg, startedAt, finishedAt: new Date(), rows, stress, worker: workerResult, runId, machine });
+    const day = startedAt.toISOString().slice(0, 10);
+    fs.mkdirSync(cfg.resultsDir, { recursive: true });
+    fs.writeFileSync(path.join(cfg.resultsDir, `${day}.md`), report);
+    fs.writeFileSync(path.join(cfg.resultsDir, 'latest.md'), report);
+    fs.writeFileSync(path.join(rawDir, 'rows.json'), JSON.stringify({ rows, stress, worker: workerResult }, null, 2));
+    log(`wrote ${path.relative(ROOT, path.join(cfg.resultsDir, `${day}.md`))} and latest.md`);
+    process.stdout.write(report);
+  } finally {
+    if (!interrupted) await cleanup();
+  }
+}
+
+const BASELINE_PREFIX = 'offndat-bench:baseline:';
+
+/** The product's L2 entries (through its own adapter, so the format is always right) and the baseline's keys. */
+async function seedRedis(redis, links) {
+  const { createRedisLinkCache } = require(path.join(ROOT, 'dist/core/cache/redis-link-cache.js'));
+  const cache = createRedisLinkCache({ redis, keyPrefix: 'offndat:', ttlSec: 3600, negativeTtlMs: 5000, timeoutMs: 10_000 });
+  for (let i = 0; i < links.length; i += 2000) {
+    const chunk = links.slice(i, i + 2000);
+    await Promise.all(chunk.map((l) => cache.storeLink(l.phrase, { id: l.id, targetUrl: l.targetUrl, languageId: 0, themeId: 0 })));
+    const pipeline = redis.pipeline();
+    for (const l of chunk) pipeline.set(BASELINE_PREFIX + l.phrase, l.targetUrl, 'EX', 3600);
+    await pipeline.exec();
+  }
+}
+
+/** Same warm-up for product and baseline: JIT, connections and (for the product) the caches. */
+async function warmUp(ctx, server, linksFile, label) {
+  await runK6({
+    k6Bin: ctx.cfg.k6Bin,
+    script: k6script('redirect'),
+    env: { BASE_URL: server.baseUrl, LINKS_FILE: linksFile, VUS: 100, DURATION: ctx.cfg.warmup },
+    label: `warmup-${label}`,
+    rawDir: ctx.rawDir,
+    k6Cpu: K6_CPU,
+    server,
+    monitor: ctx.monitor,
+  });
+}
+
+function latencyRow(run, trendName) {
+  const t = trend(run, trendName);
+  return { p50: t.med, p95: t['p(95)'], p99: t['p(99)'], requests: t.count };
+}
+
+function commonRow(run, server) {
+  const requests = count(run, 'http_reqs');
+  const serverSec = run.cpu.serverSec;
+  return {
+    reqPerSec: run.values('http_reqs')?.rate,
+    requests,
+    maxConnections: run.maxConnections,
+    cpuUsPerReq: serverSec !== undefined && requests > 0 ? (serverSec * 1e6) / requests : undefined,
+    serverCores: serverSec !== undefined ? serverSec / run.runSec : undefined,
+    k6Cores: run.cpu.k6Sec / run.cpu.wallSec,
+    machineCores: run.cpu.machineBusySec / run.cpu.wallSec,
+    gate: run.gate,
+    server,
+  };
+}
+
+async function redirectBaseline(ctx, tier, rep) {
+  log(`${tier.id} #${rep}: baseline ${tier.baselineName}`);
+  const server = await product.startBaseline({ ...tier.baseline, label: `${tier.baseline.label}-${rep}`, cpu: SERVER_CPU, rawDir: ctx.rawDir });
+  try {
+    await warmUp(ctx, server, tier.links, `${tier.id}-baseline-${rep}`);
+    const run = await runK6({
+      k6Bin: ctx.cfg.k6Bin,
+      script: k6script('redirect'),
+      env: { BASE_URL: server.baseUrl, LINKS_FILE: tier.links, VUS: ctx.cfg.redirectVus, DURATION: ctx.cfg.duration },
+      label: `${tier.id}-baseline-${rep}`,
+      rawDir: ctx.rawDir,
+      k6Cpu: K6_CPU,
+      server,
+      monitor: ctx.monitor,
+      gate: ctx.cfg.gate,
+    });
+    return {
+      id: tier.id,
+      scenario: tier.title,
+      role: 'baseline',
+      rep,
+      ...commonRow(run, tier.baselineName),
+      ...latencyRow(run),
+      errors: count(run, 'redirect_errors'),
+    };
+  } finally {
+    await procs.stop(server);
+  }
+}
+
+async function redirectProduct(ctx, tier, rep) {
+  log(`${tier.id} #${rep}: product`);
+  const api = await product.startApi({ ...tier.api, label: `${tier.api.label}-${rep}`, dbUrl: ctx.dbUrl, redisUrl: ctx.redisUrl, amqpUrl: ctx.amqpUrl, apiKey: API_KEY, cpu: SERVER_CPU, rawDir: ctx.rawDir });
+  try {
+    await warmUp(ctx, api, tier.links, `${tier.id}-product-${rep}`);
+    const [row] = await measured(ctx, api, {
+      id: tier.id,
+      title: tier.title,
+      script: 'redirect',
+      links: tier.links,
+      env: { VUS: ctx.cfg.redirectVus, DURATION: ctx.cfg.duration },
+      label: `${tier.id}-product-${rep}`,
+    });
+    return { ...row, role: 'product', rep };
+  } finally {
+    await procs.stop(api);
+  }
+}
+
+async function productRun(ctx, api, scenario) {
+  log(`${scenario.id}`);
+  const rows = await measured(ctx, api, { ...scenario, label: scenario.id });
+  return scenario.split ? rows : rows[0];
+}
+
+/**
+ * A product run with everything around it: drain the worker, scrape the api and worker metrics, run k6, wait
+ * for the visits to land, scrape again. Returns one row, or one per request kind when `split`.
+ */
+async function measured(ctx, api, scenario) {
+  const { monitor, broker, vhost, worker } = ctx;
+  const visitsBefore = await drainQuiet({ monitor, broker, vhost });
+  const [apiBefore, workerBefore] = await Promise.all([prom.scrape(api.metricsUrl), prom.scrape(worker.metricsUrl)]);
+  const run = await runK6({
+    k6Bin: ctx.cfg.k6Bin,
+    script: k6script(scenario.script),
+    env: { BASE_URL: api.baseUrl, API_KEY, ...(scenario.links ? { LINKS_FILE: scenario.links } : {}), ...scenario.env },
+    label: scenario.label,
+    rawDir: ctx.rawDir,
+    k6Cpu: K6_CPU,
+    server: api,
+    watch: [worker],
+    monitor,
+    gate: ctx.cfg.gate,
+  });
+  const redirects = count(run, 'redirects_301');
+  const visits = redirects > 0 || scenario.script !== 'create'
+    ? await product.checkVisits({ monitor, broker, vhost, before: visitsBefore, expected: redirects })
+    : undefined;
+  const [apiAfter, workerAfter] = await Promise.all([prom.scrape(api.metricsUrl), prom.scrape(worker.metricsUrl)]);
+  const cache = product.cacheOutcome(apiBefore, apiAfter);
+  const persistP95 = prom.histogramQuantile(workerBefore, workerAfter, 'offndat_visit_persist_lag_seconds', 0.95);
+  const base = {
+    id: scenario.id,
+    scenario: scenario.title,
+    role: 'product',
+    ...commonRow(run, 'api + worker'),
+    cache,
+    persistP95,
+    visits,
+    workerCores: run.cpu.watchSec[0] / run.cpu.wallSec,
+  };
+  const errors = count(run, 'redirect_errors') + count(run, 'create_errors');
+  if (!scenario.split) return [{ ...base, ...latencyRow(run), errors }];
+  return ['redirect', 'create'].map((kind) => {
+    const latency = latencyRow(run, `http_req_duration{kind:${kind}}`);
+    return {
+      ...base,
+      scenario: `${scenario.title}: ${kind}s`,
+      ...latency,
+      reqPerSec: (latency.requests ?? 0) / run.runSec,
+      errors: count(run, `${kind}_errors`),
+      cpuUsPerReq: undefined,
+      ...(kind === 'create' ? { cache: undefined, persistP95: undefined, visits: undefined } : {}),
+    };
+  });
+}
+
+async function stressRun(ctx, api, target, stepsText, linksFile) {
+  log(`stress-${target}: ${stepsText}/s, ${ctx.cfg.stepSec} s each`);
+  const visitsBefore = await drainQuiet({ monitor: ctx.monitor, broker: ctx.broker, vhost: ctx.vhost });
+  const run = await runK6({
+    k6Bin: ctx.cfg.k6Bin,
+    script: k6script('stress'),
+    env: { BASE_URL: api.baseUrl, API_KEY, TARGET: target, STEPS: stepsText, STEP_SEC: ctx.cfg.stepSec, ...(linksFile ? { LINKS_FILE: linksFile } : {}) },
+    label: `stress-${target}`,
+    rawDir: ctx.rawDir,
+    k6Cpu: K6_CPU,
+    server: api,
+    watch: [ctx.worker],
+    monitor: ctx.monitor,
+    gate: ctx.cfg.gate,
+  });
+  const redirects = count(run, 'redirects_301');
+  const visits = target === 'redirect'
+    ? await product.checkVisits({ monitor: ctx.monitor, broker: ctx.broker, vhost: ctx.vhost, before: visitsBefore, expected: redirects })
+    : undefined;
+  return { target, ...stressSteps(run, stepsText, ctx.cfg), visits, maxConnections: run.maxConnections, k6Cores: run.cpu.k6Sec / run.cpu.wallSec, gate: run.gate };
+}
+
+main().catch(async (error) => {
+  log(`failed: ${error.stack ?? error}`);
+  await procs.stopAll();
+  process.exit(1);
+});
+
