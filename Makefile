@@ -18,7 +18,7 @@ RABBITMQ_OPERATOR_VERSION ?= v2.22.1
 PROMETHEUS_OPERATOR_VERSION ?= v0.93.0
 KEDA_VERSION ?= v2.20.2
 # k6 load generator (benchmarks; targets 127.0.0.1 only).
-K6_VERSION ?=
+K6_VERSION ?= v1.8.1
 
 # Empty pins stay unset, so each script's own default applies until a version is filled in above.
 $(foreach v,HELM_VERSION KUBECTL_VALIDATE_VERSION KUBERNETES_VERSION ETCD_VERSION CNPG_VERSION RABBITMQ_OPERATOR_VERSION PROMETHEUS_OPERATOR_VERSION KEDA_VERSION K6_VERSION,$(if $($(v)),$(eval export $(v))))
@@ -126,3 +126,7 @@ kind-down: ## Delete the kind cluster.
 
 ##@ Benchmark
 # Load tests and benchmarks go here, each a one-line call of a script under loadtest/ or scripts/.
+
+.PHONY: bench
+bench: node_modules/.package-lock.json ## k6 scenarios against api + worker and the node:http baselines (~10 min; not part of `make test`); writes loadtest/results/.
+	bash scripts/bench.sh
