@@ -71,12 +71,13 @@ export function buildApp(deps: ApiDeps): RequestListener {
   app.use(healthRoutes(deps));
   app.get('/metrics', createMetricsHandler(deps.metrics.registry, [createPoolGaugeCollector(deps.metrics, deps.pools)]));
   app.use(docsRoutes(config.BASE_URL));
-  if (deps.apiLimiter) app.use('/v1', deps.apiLimiter);
+  // The stats page reads the database like the API does, so it shares the API's limits.
+  if (deps.apiLimiter) app.use(['/v1', '/s'], deps.apiLimiter);
   app.use(compression());
 
-  const apiKey = requireApiKey(config.API_KEYS);
-  app.use('/v1', apiKey, catalogueRoutes());
-  app.use('/v1/links', apiKey, requireJsonOnPost(), express.json({ limit: config.BODY_LIMIT, strict: false }), linkRoutes(deps));
+  app.use('/v1', requireApiKey(config.API_KEYS));
+  app.use('/v1', catalogueRoutes());
+  app.use('/v1/links', requireJsonOnPost(), express.json({ limit: config.BODY_LIMIT, strict: false }), linkRoutes(deps));
   app.use(statsPageRoutes(deps));
   app.use((_req, _res, next) => next(new CodedError(GeneralErrors.notFound)));
   app.use(problemHandler(deps));
