@@ -5,7 +5,7 @@ import { expectSuccess } from './support/expect-run';
 import { createKubeApi, type KubeApi } from './support/kube-api';
 import { component, isHook, ofKind, parseManifests, type KubeObject } from './support/manifests';
 import { run } from './support/run';
-import type { Deployment, HorizontalPodAutoscaler, Job, NetworkPolicy, PodDisruptionBudget, ScaledObject, ServiceAccount, TriggerAuthentication } from './support/shapes';
+import type { Deployment, HorizontalPodAutoscaler, Job, NetworkPolicy, PodDisruptionBudget, ScaledObject, Secret, ServiceAccount, TriggerAuthentication } from './support/shapes';
 import { operatorStandIns, userSecretStandIns } from './support/stand-ins';
 import { ensureK8sTools, TOOLS_TIMEOUT_MS, type K8sTools } from './support/tools';
 import { envVar, securityViolations, selects } from './support/workload-checks';
@@ -208,6 +208,33 @@ describe.each(scenarios)('%s scenario installed on a real API server', (scenario
           expect(auth?.spec.secretTargetRef?.length).toBeGreaterThan(0);
         }
       }
+    }
+  });
+
+  // Last: it changes the release the tests above read.
+  test('upgrades in place: a config change rolls api and worker, a generated Redis password survives', async () => {
+    const before = await stored('apps/v1', 'Deployment') as Deployment[];
+    const secretsBefore = await stored('v1', 'Secret') as Secret[];
+
+    const upgrade = await run(tools.helm, [
+      'upgrade', RELEASE, CHART_DIR, '--namespace', namespace, '--values', valuesFile, '--set', 'config.logLevel=warn',
+      '--kubeconfig', plane.kubeconfig, '--no-hooks', '--timeout', '2m',
+    ]);
+    expectSuccess(upgrade, 'helm upgrade');
+    const after = await stored('apps/v1', 'Deployment') as Deployment[];
+    const secretsAfter = await stored('v1', 'Secret') as Secret[];
+
+    for (const name of ['api', 'worker']) {
+      const checksum = (list: Deployment[]) => component(list, name)?.spec.template.metadata?.annotations?.['checksum/config'];
+      expect(checksum(before)).toBeDefined();
+      expect({ [name]: checksum(after) }).not.toEqual({ [name]: checksum(before) });
+    }
+    const generated = ofKind<Secret>(rendered, 'Secret').filter((s) => s.metadata.labels?.['app.kubernetes.io/component'] === 'redis');
+    const redisRuns = rendered.some((o) => o.kind === 'Deployment' && o.metadata.labels?.['app.kubernetes.io/component'] === 'redis');
+    expect(generated.length > 0).toBe(redisRuns);
+    for (const s of generated) {
+      const data = (list: Secret[]) => list.find((x) => x.metadata.name === s.metadata.name)?.data;
+      expect(data(secretsAfter)).toEqual(data(secretsBefore));
     }
   });
 });
