@@ -9,6 +9,13 @@
 #   scripts/services.sh reset             down, then deletes all service data
 #
 # Idempotent and quick when everything already runs: `up` then only probes three ports.
+#
+# Where things live:
+#   $OFFNDAT_SERVICES_DIR (default /var/lib/offndat-test)  data, pid files and logs (log/) of these servers,
+#                                                          shared by every checkout on the machine
+#   .data/services.env        what tests read (loaded by test/support/global-setup.ts)
+#   .data/jest-results.json   the last `make test` report (scripts/test.sh), read by .ci/run
+#   .data/postgres/           embedded PostgreSQL of `npm start` without DATABASE_URL (api/main.ts)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -97,7 +104,7 @@ case "${1:-}" in
   restart-rabbitmq) prepare_dirs && with_lock rabbitmq_restart ;;
   reset) prepare_dirs && with_lock reset ;;
   *)
-    sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
     exit 2
     ;;
 esac
