@@ -184,6 +184,8 @@ ensure() {
   local want=("$@")
   [[ ${#want[@]} -gt 0 ]] || want=(helm kubectl-validate crds etcd kube-apiserver)
   mkdir -p "$TOOLS_DIR"
+  # A non-login shell (CI, make) may lack the Go toolchain's usual directory on PATH.
+  command -v go >/dev/null || PATH="$PATH:/usr/local/go/bin"
   command -v go >/dev/null || die "go is required (the tools are built from the Go module proxy)"
   local t
   for t in "${want[@]}"; do

@@ -5,7 +5,7 @@ import { CHART_DIR, helmTemplate, kubectlValidate, listScenarios, scenarioValues
 import { expectFailure, expectSuccess } from './support/expect-run';
 import { parseManifests } from './support/manifests';
 import { run } from './support/run';
-import { ensureK8sTools, TOOLS_TIMEOUT_MS, type K8sTools } from './support/tools';
+import { ensureK8sTools, RENDER_TOOLS, TOOLS_TIMEOUT_MS, type K8sTools } from './support/tools';
 
 /**
  * The oldest Kubernetes the chart supports and the newest the pinned kubectl-validate embeds (also the local
@@ -17,7 +17,7 @@ const scenarios = listScenarios();
 let tools: K8sTools;
 
 beforeAll(async () => {
-  tools = await ensureK8sTools();
+  tools = await ensureK8sTools(RENDER_TOOLS);
 }, TOOLS_TIMEOUT_MS);
 
 test('the chart ships the ci scenarios', () => {

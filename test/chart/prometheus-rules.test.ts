@@ -9,7 +9,7 @@ import { helmTemplate, listScenarios, scenarioValuesFile } from './support/chart
 import { expectSuccess } from './support/expect-run';
 import { ofKind, parseManifests, type KubeObject } from './support/manifests';
 import { run } from './support/run';
-import { ensureK8sTools, REPO_ROOT, TOOLS_TIMEOUT_MS, type K8sTools } from './support/tools';
+import { ensureK8sTools, RENDER_TOOLS, REPO_ROOT, TOOLS_TIMEOUT_MS, type K8sTools } from './support/tools';
 
 interface RuleGroup {
   readonly name: string;
@@ -21,7 +21,7 @@ let tools: K8sTools;
 let groupsByScenario: Map<string, RuleGroup[]>;
 
 beforeAll(async () => {
-  tools = await ensureK8sTools();
+  tools = await ensureK8sTools(RENDER_TOOLS);
   groupsByScenario = new Map();
   for (const scenario of listScenarios()) {
     const rendered = await helmTemplate(tools, { valuesFile: scenarioValuesFile(scenario) });

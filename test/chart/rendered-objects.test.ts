@@ -3,7 +3,7 @@ import path from 'node:path';
 import { helmTemplate, listScenarios, scenarioValuesFile } from './support/chart';
 import { expectSuccess } from './support/expect-run';
 import { ofKind, parseManifests, type KubeObject } from './support/manifests';
-import { ensureK8sTools, REPO_ROOT, TOOLS_TIMEOUT_MS, type K8sTools } from './support/tools';
+import { ensureK8sTools, RENDER_TOOLS, REPO_ROOT, TOOLS_TIMEOUT_MS, type K8sTools } from './support/tools';
 import { listDashboards } from '../dashboards/support/grafana';
 
 /** Checks on the rendered output that neither kubectl-validate nor the API server makes. */
@@ -12,7 +12,7 @@ let tools: K8sTools;
 const renders = new Map<string, KubeObject[]>();
 
 beforeAll(async () => {
-  tools = await ensureK8sTools();
+  tools = await ensureK8sTools(RENDER_TOOLS);
   for (const scenario of listScenarios()) {
     const rendered = await helmTemplate(tools, { valuesFile: scenarioValuesFile(scenario) });
     expectSuccess(rendered, `helm template (${scenario})`);
