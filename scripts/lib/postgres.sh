@@ -35,6 +35,20 @@ log_min_messages = warning
 CONF
 }
 
+# Lock files name the postmaster that wrote them; postgres will not start while that pid exists at all.
+pg_clear_stale_locks() {
+  local lock
+  for lock in "$PG_DATA_DIR/postmaster.pid" "$(dirname "$PG_DATA_DIR")/.s.PGSQL.$OFFNDAT_PG_PORT.lock"; do
+    if [[ -f $lock ]] && ! proc_alive "$(head -n 1 "$lock")" postgres; then rm -f "$lock"; fi
+  done
+}
+
+pg_start() {
+  # Address and port come from the command line, so changing them here needs no new cluster.
+  local options="-c listen_addresses=127.0.0.1 -p $OFFNDAT_PG_PORT -k $(dirname "$PG_DATA_DIR")"
+  pg_run "$(pg_bin_dir)/pg_ctl" -D "$PG_DATA_DIR" -l "$PG_LOG" -o "$options" -w -t "$OFFNDAT_SERVICE_TIMEOUT" start >/dev/null 2>&1 9>&-
+}
+
 pg_up() {
   if pg_ready; then
     log "postgres: running on 127.0.0.1:$OFFNDAT_PG_PORT"
@@ -42,14 +56,16 @@ pg_up() {
   fi
   port_open "$OFFNDAT_PG_PORT" && die "postgres: port $OFFNDAT_PG_PORT is taken by something that is not this cluster"
   pg_init
-  # After a kill the lock file remains; if its pid now belongs to another program, postgres would refuse to start.
-  local lock="$PG_DATA_DIR/postmaster.pid"
-  if [[ -f $lock && "$(cat "/proc/$(head -n 1 "$lock")/comm" 2>/dev/null)" != postgres ]]; then rm -f "$lock"; fi
   log "postgres: starting on 127.0.0.1:$OFFNDAT_PG_PORT"
-  # Address and port come from the command line, so changing them here needs no new cluster.
-  local options="-c listen_addresses=127.0.0.1 -p $OFFNDAT_PG_PORT -k $(dirname "$PG_DATA_DIR")"
-  pg_run "$(pg_bin_dir)/pg_ctl" -D "$PG_DATA_DIR" -l "$PG_LOG" -o "$options" -w -t "$OFFNDAT_SERVICE_TIMEOUT" start >/dev/null 9>&- ||
-    { tail -n 20 "$PG_LOG" >&2; die "postgres: failed to start (log: $PG_LOG)"; }
+  # Right after a kill the old postmaster may linger as a zombie and its children may still hold shared
+  # memory; postgres then refuses to start, so clear dead lock files and try again for a few seconds.
+  local attempt
+  for attempt in 1 2 3 4 5; do
+    pg_clear_stale_locks
+    pg_start && break
+    ((attempt < 5)) || { tail -n 20 "$PG_LOG" >&2; die "postgres: failed to start (log: $PG_LOG)"; }
+    sleep 1
+  done
   wait_until "$OFFNDAT_SERVICE_TIMEOUT" "postgres on port $OFFNDAT_PG_PORT" pg_ready || die "postgres: not ready"
 }
 

@@ -58,13 +58,15 @@ rabbitmq_up_begin() {
   return 1
 }
 
-# The pid file outlives a killed node; only trust it while that pid still is an Erlang VM.
+# The pid file outlives a killed node; only trust it while that pid still is a live Erlang VM.
 rabbitmq_pid() {
   local pid_file="$SERVICES_RUN_DIR/rabbitmq.pid" pid
   [[ -s $pid_file ]] || return 1
   pid=$(cat "$pid_file")
-  [[ "$(cat "/proc/$pid/comm" 2>/dev/null)" == beam.smp ]] && echo "$pid"
+  proc_alive "$pid" beam.smp && echo "$pid"
 }
+
+rabbitmq_gone() { ! proc_alive "$1" beam.smp; }
 
 # SIGTERM is RabbitMQ's graceful stop; it avoids booting a CLI VM (a second or more) just to ask for one.
 rabbitmq_down() {
@@ -72,7 +74,7 @@ rabbitmq_down() {
   if pid=$(rabbitmq_pid); then
     log "rabbitmq: stopping (pid $pid)"
     kill -TERM "$pid" 2>/dev/null || true
-    wait_until 60 "rabbitmq to exit" bash -c "! kill -0 $pid" || kill -KILL "$pid" 2>/dev/null || true
+    wait_until 60 "rabbitmq to exit" rabbitmq_gone "$pid" || kill -KILL "$pid" 2>/dev/null || true
   elif port_open "$OFFNDAT_AMQP_PORT"; then
     log "rabbitmq: stopping (no pid file, asking the node)"
     rabbitmq_ctl -q shutdown >/dev/null 2>&1 || true

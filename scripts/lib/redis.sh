@@ -1,5 +1,7 @@
 # A throwaway Redis for tests: loopback only, no persistence (nothing to recover, nothing to slow writes down).
 
+redis_gone() { ! redis_ready; }
+
 redis_ready() { [[ "$(redis-cli -h 127.0.0.1 -p "$OFFNDAT_REDIS_PORT" ping 2>/dev/null)" == PONG ]]; }
 
 redis_up() {
@@ -21,5 +23,5 @@ redis_down() {
   redis_ready || return 0
   log "redis: stopping"
   redis-cli -h 127.0.0.1 -p "$OFFNDAT_REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
-  wait_until 20 "redis to stop" bash -c "! redis-cli -h 127.0.0.1 -p $OFFNDAT_REDIS_PORT ping" || true
+  wait_until 20 "redis to stop" redis_gone || true
 }

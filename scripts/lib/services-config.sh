@@ -61,4 +61,12 @@ wait_until() {
   done
 }
 
+# True while PID runs the program COMM. A killed process can linger as a zombie until something reaps it,
+# and a pid file may name a pid since reused by another program: neither counts.
+proc_alive() {
+  local pid=$1 comm=$2
+  [[ $pid =~ ^[0-9]+$ && "$(cat "/proc/$pid/comm" 2>/dev/null)" == "$comm" ]] || return 1
+  [[ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" != Z ]]
+}
+
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
