@@ -2,9 +2,8 @@ import { createMetrics } from '../../../core/metrics/metrics';
 
 /**
  * Series names the api and worker export, from the one registry both build (core/metrics/metrics.ts): histogram
- * and summary families expand to their _bucket/_sum/_count series. Counting on the declaration rather than on a
- * scrape means a metric that is declared but never observed still counts; a scrape of the booted services is the
- * stronger check once both composition roots exist.
+ * and summary families expand to their _bucket/_sum/_count series. This needs no running service, so it also
+ * covers metrics a short run never observes; live-metrics.test.ts scrapes the real processes for the labels.
  */
 export async function exportedSeriesNames(): Promise<Set<string>> {
   const names = new Set<string>();

@@ -32,6 +32,35 @@ export function selectedMetricNames(expr: string): { names: Set<string>; unresol
   return { names, unresolved };
 }
 
+export interface Selector {
+  readonly name: string;
+  readonly matchers: readonly { readonly label: string; readonly op: string; readonly value: string }[];
+}
+
+/** Every `name{matchers}` selector of an expression, with its label matchers (`__name__` ones excluded). */
+export function selectors(expr: string): Selector[] {
+  const found: Selector[] = [];
+  const cursor = parser.parse(expr).cursor();
+  const text = (from: number, to: number): string => expr.slice(from, to);
+  do {
+    if (cursor.name !== 'VectorSelector') continue;
+    const node = cursor.node;
+    const identifier = node.getChild('Identifier');
+    if (identifier === null) continue;
+    const matchers: Selector['matchers'][number][] = [];
+    for (const m of node.getChild('LabelMatchers')?.getChildren('UnquotedLabelMatcher') ?? []) {
+      const label = m.getChild('LabelName');
+      const op = m.getChild('MatchOp');
+      const value = m.getChild('StringLiteral');
+      if (label === null || op === null || value === null) continue;
+      const raw = text(value.from, value.to);
+      matchers.push({ label: text(label.from, label.to), op: text(op.from, op.to), value: raw.slice(1, -1) });
+    }
+    found.push({ name: text(identifier.from, identifier.to), matchers: matchers.filter((m) => m.label !== '__name__') });
+  } while (cursor.next());
+  return found;
+}
+
 /** Grafana's built-in interval variables and any `[$var]` range become a fixed duration. */
 const DURATION_VARIABLES = /\$\{?__(rate_interval|interval|range|interval_ms|range_s|range_ms)\}?/g;
 
