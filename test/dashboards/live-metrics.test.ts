@@ -15,8 +15,8 @@ import { freePort, startService, type ServiceProcess } from './support/service-p
  */
 
 const API_KEY = 'dashboards-live-key';
-/** Labels Prometheus attaches from the scrape target (PodMonitor relabelling), never exported by the process. */
-const TARGET_LABELS = new Set(['namespace', 'pod', 'container', 'instance', 'job', 'endpoint']);
+/** Labels Prometheus attaches from the scrape target (and the chart's PodMonitor relabelling), never exported by the process. */
+const TARGET_LABELS = new Set(['namespace', 'pod', 'container', 'instance', 'job', 'endpoint', 'app_kubernetes_io_instance']);
 
 const queries = listDashboards(path.join(REPO_ROOT, 'dashboards')).flatMap((f) => dashboardQueries(f, loadDashboard(f)));
 const thirdParty = new Set(Object.values(THIRD_PARTY_SERIES).flat());
