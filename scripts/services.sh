@@ -20,15 +20,15 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 LIB="$ROOT/scripts/lib"
-# shellcheck source=lib/services-config.sh
+# shellcheck source=scripts/lib/services-config.sh
 source "$LIB/services-config.sh"
-# shellcheck source=lib/packages.sh
+# shellcheck source=scripts/lib/packages.sh
 source "$LIB/packages.sh"
-# shellcheck source=lib/postgres.sh
+# shellcheck source=scripts/lib/postgres.sh
 source "$LIB/postgres.sh"
-# shellcheck source=lib/redis.sh
+# shellcheck source=scripts/lib/redis.sh
 source "$LIB/redis.sh"
-# shellcheck source=lib/rabbitmq.sh
+# shellcheck source=scripts/lib/rabbitmq.sh
 source "$LIB/rabbitmq.sh"
 
 ENV_FILE="${OFFNDAT_SERVICES_ENV_FILE:-$ROOT/.data/services.env}"

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Installs the Debian packages behind the test services, touching apt only when a binary is missing.
 
 pg_bin_dir() {

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # A private PostgreSQL cluster for tests. PostgreSQL refuses to run as root, so as root it runs as `postgres`.
 # Durability is switched off: the data is disposable and fsync would dominate test time.
 
@@ -45,7 +46,8 @@ pg_clear_stale_locks() {
 
 pg_start() {
   # Address and port come from the command line, so changing them here needs no new cluster.
-  local options="-c listen_addresses=127.0.0.1 -p $OFFNDAT_PG_PORT -k $(dirname "$PG_DATA_DIR")"
+  local options
+  options="-c listen_addresses=127.0.0.1 -p $OFFNDAT_PG_PORT -k $(dirname "$PG_DATA_DIR")"
   pg_run "$(pg_bin_dir)/pg_ctl" -D "$PG_DATA_DIR" -l "$PG_LOG" -o "$options" -w -t "$OFFNDAT_SERVICE_TIMEOUT" start >/dev/null 2>&1 9>&-
 }
 

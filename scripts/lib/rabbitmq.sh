@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # A RabbitMQ node of its own (own node name, epmd port, data and config), run as the calling user via the
 # upstream scripts rather than Debian's wrapper, which would `su` to the rabbitmq user and drop our settings.
 

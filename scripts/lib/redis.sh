@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # A throwaway Redis for tests: loopback only, no persistence (nothing to recover, nothing to slow writes down).
 
 redis_gone() { ! redis_ready; }

@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034 # the paths below are read by the files that source this one
 # Shared settings of the local test services, sourced by scripts/services.sh and the rabbitmqctl wrapper.
 # Ports sit far from the defaults so a developer's own PostgreSQL/Redis/RabbitMQ keeps working beside them,
 # and below the kernel's ephemeral range (32768-60999): a port in that range can be held by some outgoing
