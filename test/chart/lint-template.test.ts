@@ -27,8 +27,8 @@ test('the chart ships the ci scenarios', () => {
 describe.each(scenarios)('%s scenario', (scenario) => {
   const valuesFile = scenarioValuesFile(scenario);
 
-  test('passes helm lint --strict', async () => {
-    const result = await run(tools.helm, ['lint', '--strict', CHART_DIR, '--values', valuesFile]);
+  test.each(KUBE_VERSIONS)('passes helm lint --strict for Kubernetes %s', async (version) => {
+    const result = await run(tools.helm, ['lint', '--strict', CHART_DIR, '--values', valuesFile, '--kube-version', `${version}.0`]);
 
     expectSuccess(result, 'helm lint');
   });
