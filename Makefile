@@ -106,6 +106,7 @@ services-status: ## Show whether each test service is up.
 
 .PHONY: chart-test
 chart-test: node_modules/.package-lock.json ## Chart and dashboard tests only: lint, validate, install on a local kube-apiserver.
+	bash scripts/services.sh up
 	npx jest test/chart test/dashboards
 
 .PHONY: k8s-tools
