@@ -3,6 +3,7 @@ import path from 'node:path';
 import { helmTemplate, listScenarios, scenarioValuesFile } from './support/chart';
 import { expectSuccess } from './support/expect-run';
 import { ofKind, parseManifests, type KubeObject } from './support/manifests';
+import { run } from './support/run';
 import { ensureK8sTools, RENDER_TOOLS, REPO_ROOT, TOOLS_TIMEOUT_MS, type K8sTools } from './support/tools';
 import { listDashboards } from '../dashboards/support/grafana';
 
@@ -45,4 +46,12 @@ test('the dashboards ConfigMap carries every dashboard verbatim, for the Grafana
   for (const file of files) {
     expect(JSON.parse(data[`offndat-${path.basename(file)}`] ?? 'null')).toEqual(JSON.parse(readFileSync(file, 'utf8')));
   }
+});
+
+test('k8s/prometheus-adapter/rules.yaml is what the chart renders (render.sh --check)', async () => {
+  const result = await run(path.join(REPO_ROOT, 'k8s/prometheus-adapter/render.sh'), ['--check'], {
+    env: { ...process.env, HELM_BIN: tools.helm },
+  });
+
+  expectSuccess(result, 'k8s/prometheus-adapter/render.sh --check');
 });
