@@ -130,7 +130,9 @@ async function main() {
     log(`database ${dbName} (${cfg.hotLinks} hot + ${cfg.wideLinks} wide links), vhost ${vhost}, Redis db ${cfg.redisDb}`);
 
     const worker = await product.startWorker({ amqpUrl, dbUrl, rawDir });
-    const ctx = { cfg, rawDir, monitor, broker, vhost, worker, dbUrl, redisUrl, amqpUrl };
+    // The shared stores' processes, found by port, to show where CPU went (they also serve other work).
+    const storePids = { redis: procs.pidListeningOn(new URL(services.TEST_REDIS_URL).port), rabbitmq: procs.pidListeningOn(new URL(services.TEST_AMQP_URL).port) };
+    const ctx = { cfg, rawDir, monitor, broker, vhost, worker, dbUrl, redisUrl, amqpUrl, storePids };
     const rows = [];
     const stress = [];
     let workerResult;
@@ -212,12 +214,27 @@ async function warmUp(ctx, server, linksFile, label) {
     k6Cpu: K6_CPU,
     server,
     monitor: ctx.monitor,
+    storePids: ctx.storePids,
   });
 }
 
 function latencyRow(run, trendName) {
   const t = trend(run, trendName);
   return { p50: t.med, p95: t['p(95)'], p99: t['p(99)'], requests: t.count };
+}
+
+/** Cores used on average over the k6 run, per process group. */
+function cpuFields(run) {
+  const perWall = (sec) => (sec === undefined ? undefined : sec / run.cpu.wallSec);
+  return {
+    serverCores: perWall(run.cpu.serverSec),
+    workerCores: perWall(run.cpu.watchSec[0]),
+    k6Cores: perWall(run.cpu.k6Sec),
+    machineCores: perWall(run.cpu.machineBusySec),
+    postgresCores: perWall(run.cpu.postgresSec),
+    redisCores: perWall(run.cpu.storesSec.redis),
+    rabbitmqCores: perWall(run.cpu.storesSec.rabbitmq),
+  };
 }
 
 function commonRow(run, server) {
@@ -228,9 +245,7 @@ function commonRow(run, server) {
     requests,
     maxConnections: run.maxConnections,
     cpuUsPerReq: serverSec !== undefined && requests > 0 ? (serverSec * 1e6) / requests : undefined,
-    serverCores: serverSec !== undefined ? serverSec / run.runSec : undefined,
-    k6Cores: run.cpu.k6Sec / run.cpu.wallSec,
-    machineCores: run.cpu.machineBusySec / run.cpu.wallSec,
+    ...cpuFields(run),
     gate: run.gate,
     server,
   };
@@ -250,6 +265,7 @@ async function redirectBaseline(ctx, tier, rep) {
       k6Cpu: K6_CPU,
       server,
       monitor: ctx.monitor,
+    storePids: ctx.storePids,
       gate: ctx.cfg.gate,
     });
     return {
@@ -309,6 +325,7 @@ async function measured(ctx, api, scenario) {
     server: api,
     watch: [worker],
     monitor,
+    storePids: ctx.storePids,
     gate: ctx.cfg.gate,
   });
   const redirects = count(run, 'redirects_301');
@@ -326,7 +343,6 @@ async function measured(ctx, api, scenario) {
     cache,
     persistP95,
     visits,
-    workerCores: run.cpu.watchSec[0] / run.cpu.wallSec,
   };
   const errors = count(run, 'redirect_errors') + count(run, 'create_errors');
   if (!scenario.split) return [{ ...base, ...latencyRow(run), errors }];
@@ -357,13 +373,14 @@ async function stressRun(ctx, api, target, stepsText, linksFile) {
     server: api,
     watch: [ctx.worker],
     monitor: ctx.monitor,
+    storePids: ctx.storePids,
     gate: ctx.cfg.gate,
   });
   const redirects = count(run, 'redirects_301');
   const visits = target === 'redirect'
     ? await product.checkVisits({ monitor: ctx.monitor, broker: ctx.broker, vhost: ctx.vhost, before: visitsBefore, expected: redirects })
     : undefined;
-  return { target, ...stressSteps(run, stepsText, ctx.cfg), visits, maxConnections: run.maxConnections, k6Cores: run.cpu.k6Sec / run.cpu.wallSec, gate: run.gate };
+  return { target, ...stressSteps(run, stepsText, ctx.cfg), visits, maxConnections: run.maxConnections, ...cpuFields(run), gate: run.gate };
 }
 
 main().catch(async (error) => {

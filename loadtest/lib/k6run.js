@@ -31,16 +31,24 @@ function metricValues(summary, name) {
  * Runs `script` with k6 (pinned to `k6Cpu`), returning the parsed summary plus what was sampled meanwhile.
  * `server` is the handle of the process under test (for its CPU), `watch` other handles (worker).
  */
-async function runK6({ k6Bin, script, env, label, rawDir, k6Cpu, server, watch = [], monitor, gate }) {
+async function runK6({ k6Bin, script, env, label, rawDir, k6Cpu, server, watch = [], monitor, gate, storePids = {} }) {
   const summaryFile = path.join(rawDir, `${label}.summary.json`);
   const gateResult = gate ? await waitForQuietMachine(gate) : { busyCores: undefined, quiet: true };
   const cpuBefore = { server: procs.cpuSeconds(server?.pid), machine: procs.machineCpu(), watch: watch.map((h) => procs.cpuSeconds(h.pid)) };
+  const storesBefore = Object.fromEntries(Object.entries(storePids).map(([name, pid]) => [name, procs.cpuSeconds(pid)]));
+  // PostgreSQL backends of the run's database: CPU from when each is first seen (pools keep them open).
+  const backendStart = new Map();
+  const noteBackends = (pids) => {
+    for (const pid of pids) if (!backendStart.has(pid)) backendStart.set(pid, procs.cpuSeconds(pid) ?? 0);
+  };
   let maxConnections = 0;
   let sampling = true;
   const sampler = (async () => {
     while (sampling) {
       try {
-        maxConnections = Math.max(maxConnections, await monitor.connections());
+        const pids = await monitor.backends();
+        noteBackends(pids);
+        maxConnections = Math.max(maxConnections, pids.length);
       } catch {
         // a failed sample is just skipped
       }
@@ -62,6 +70,9 @@ async function runK6({ k6Bin, script, env, label, rawDir, k6Cpu, server, watch =
   sampling = false;
   await sampler;
   const cpuAfter = { server: procs.cpuSeconds(server?.pid), machine: procs.machineCpu(), watch: watch.map((h) => procs.cpuSeconds(h.pid)) };
+  let postgresSec = 0;
+  for (const [pid, startSec] of backendStart) postgresSec += Math.max(0, (procs.cpuSeconds(pid) ?? startSec) - startSec);
+  const storesSec = Object.fromEntries(Object.entries(storePids).map(([name, pid]) => [name, (procs.cpuSeconds(pid) ?? 0) - (storesBefore[name] ?? 0)]));
   if (!fs.existsSync(summaryFile)) throw new Error(`k6 ${label} wrote no summary (exit ${exitCode}); see ${path.join(rawDir, `${label}.k6.log`)}`);
   const summary = JSON.parse(fs.readFileSync(summaryFile, 'utf8'));
   const runSec = (summary.state?.testRunDurationMs ?? wallSec * 1000) / 1000;
@@ -77,6 +88,8 @@ async function runK6({ k6Bin, script, env, label, rawDir, k6Cpu, server, watch =
       k6Sec: k6CpuLast - k6Cpu0,
       watchSec: watch.map((_, i) => (cpuAfter.watch[i] ?? 0) - (cpuBefore.watch[i] ?? 0)),
       machineBusySec: cpuAfter.machine.busy - cpuBefore.machine.busy,
+      postgresSec,
+      storesSec,
       wallSec,
     },
     values: (name) => metricValues(summary, name),

@@ -9,10 +9,15 @@ async function describeMachine({ dbUrl, redis, managementUrl, k6Bin }) {
   const cpuModel = /model name\s*:\s*(.*)/.exec(fs.readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? os.cpus()[0]?.model;
   const k6 = spawnSync(k6Bin, ['version']).stdout?.toString().trim().split('\n')[0];
   let postgres;
+  let postgresSettings = 'settings unknown';
   try {
     const client = new Client({ connectionString: dbUrl });
     await client.connect();
     postgres = (await client.query('SHOW server_version')).rows[0].server_version;
+    const settings = await client.query(
+      "SELECT name, current_setting(name) AS setting FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'shared_buffers', 'max_connections') ORDER BY name",
+    );
+    postgresSettings = settings.rows.map((r) => `${r.name}=${r.setting}`).join(', ');
     await client.end();
   } catch {
     postgres = 'unknown';
@@ -33,6 +38,7 @@ async function describeMachine({ dbUrl, redis, managementUrl, k6Bin }) {
     node: process.version,
     k6,
     postgres,
+    postgresSettings,
     redis: redisVersion,
     rabbitmq,
   };

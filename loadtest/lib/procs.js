@@ -117,4 +117,11 @@ function machineCpu() {
   return { busy: busy / CLOCK_TICKS, total: (busy + idle + iowait) / CLOCK_TICKS };
 }
 
-module.exports = { start, run, stop, stopAll, killAllNow, cpuSeconds, machineCpu, hasTaskset };
+/** PID of the process listening on a loopback TCP port (the shared stores), for reading its CPU time. */
+function pidListeningOn(port) {
+  const out = spawnSync('ss', ['-ltnpH', `sport = :${port}`]).stdout?.toString() ?? '';
+  const match = /pid=(\d+)/.exec(out);
+  return match ? Number(match[1]) : undefined;
+}
+
+module.exports = { pidListeningOn, start, run, stop, stopAll, killAllNow, cpuSeconds, machineCpu, hasTaskset };

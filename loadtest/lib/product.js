@@ -53,7 +53,9 @@ async function startApi({ label, dbUrl, redisUrl, amqpUrl, apiKey, cpu, rawDir, 
     LOG_LEVEL: 'info',
     ...(l1MaxEntries ? { CACHE_L1_MAX_ENTRIES: String(l1MaxEntries) } : {}),
   };
-  const handle = await procs.start(`api ${label}`, process.execPath, [path.join(ROOT, 'dist/api/main.js')], {
+  // BENCH_CPU_PROF=1: a V8 CPU profile per api process, written when it stops (see loadtest/profile-summary.js).
+  const profile = process.env.BENCH_CPU_PROF === '1' ? ['--cpu-prof', `--cpu-prof-dir=${path.join(rawDir, 'profiles')}`, `--cpu-prof-name=api-${label}.cpuprofile`] : [];
+  const handle = await procs.start(`api ${label}`, process.execPath, [...profile, path.join(ROOT, 'dist/api/main.js')], {
     cwd: ROOT,
     env,
     cpu,

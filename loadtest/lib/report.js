@@ -113,10 +113,10 @@ function targets({ rows, stress, worker, ratios }) {
   const allConns = [...rows.map((r) => r.maxConnections), ...stress.map((s) => s.maxConnections), ...(worker ? [worker.maxConnections] : [])].filter((n) => n !== undefined);
   const maxConns = allConns.length ? Math.max(...allConns) : undefined;
   const list = [
-    ['redirect from L1 ≥ 70 % of bare node:http throughput', l1 && `${ratio(l1.throughput)} (${int(l1.product.reqPerSec)} vs ${int(l1.baseline.reqPerSec)} req/s)`, l1?.throughput === undefined ? undefined : l1.throughput >= 0.7],
+    ['redirect from L1 ≥ 70 % of bare node:http throughput', l1 && `${ratio(l1.throughput)} (${int(l1.product.reqPerSec)} vs ${int(l1.baseline.reqPerSec)} req/s); per server CPU-second ${ratio(1 / l1.cpuRatio)}`, l1?.throughput === undefined ? undefined : l1.throughput >= 0.7],
     ['redirect from L1 p99 ≤ 3× baseline p99', l1 && `${ratio(l1.p99)} (${ms(l1.product.p99)} vs ${ms(l1.baseline.p99)})`, l1?.p99 === undefined ? undefined : l1.p99 <= 3],
-    ['redirect via L2 ≥ 60 % of node:http + ioredis', l2 && `${ratio(l2.throughput)} (${int(l2.product.reqPerSec)} vs ${int(l2.baseline.reqPerSec)} req/s)`, l2?.throughput === undefined ? undefined : l2.throughput >= 0.6],
-    ['redirect via PostgreSQL ≥ 60 % of node:http + pg', db && `${ratio(db.throughput)} (${int(db.product.reqPerSec)} vs ${int(db.baseline.reqPerSec)} req/s)`, db?.throughput === undefined ? undefined : db.throughput >= 0.6],
+    ['redirect via L2 ≥ 60 % of node:http + ioredis', l2 && `${ratio(l2.throughput)} (${int(l2.product.reqPerSec)} vs ${int(l2.baseline.reqPerSec)} req/s); per server CPU-second ${ratio(1 / l2.cpuRatio)}`, l2?.throughput === undefined ? undefined : l2.throughput >= 0.6],
+    ['redirect via PostgreSQL ≥ 60 % of node:http + pg', db && `${ratio(db.throughput)} (${int(db.product.reqPerSec)} vs ${int(db.baseline.reqPerSec)} req/s); per server CPU-second ${ratio(1 / db.cpuRatio)}`, db?.throughput === undefined ? undefined : db.throughput >= 0.6],
     ['link creation ≥ 1,500/s on one api process', create && `${int(create.reqPerSec)}/s (p95 ${ms(create.p95)}, ${errorsText(create)} errors)`, create ? create.reqPerSec >= 1500 : undefined],
     ['link creation p95 < 50 ms at 500/s', createRate && `p95 ${ms(createRate.p95)} at ${int(createRate.reqPerSec)}/s`, createRate ? createRate.p95 < 50 && createRate.reqPerSec >= 475 : undefined],
     ['worker ≥ 20,000 visits/s persisted', worker && `${int(worker.visitsPerSec)} visits/s (${int(worker.stored)} in ${worker.elapsedSec.toFixed(1)} s)`, worker ? worker.visitsPerSec >= 20000 : undefined],
@@ -129,12 +129,19 @@ function targets({ rows, stress, worker, ratios }) {
 }
 
 function loadNotes(rows, stress) {
-  const lines = ['| run | k6 cores | server cores | worker cores | machine busy cores | busy before start |', '|---|---:|---:|---:|---:|---:|'];
+  const c = (n) => (n === undefined || Number.isNaN(n) ? '–' : n.toFixed(2));
+  const lines = [
+    '| run | k6 | server | worker | PostgreSQL backends | Redis (shared) | RabbitMQ (shared) | whole machine | machine before start |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ];
   for (const r of rows) {
-    const name = r.id.startsWith('redirect-') ? `${r.id} ${r.role} #${r.rep}` : r.scenario;
-    lines.push(`| ${name}${gateMark(r)} | ${r.k6Cores?.toFixed(2) ?? '–'} | ${r.serverCores?.toFixed(2) ?? '–'} | ${r.workerCores?.toFixed(2) ?? '–'} | ${r.machineCores?.toFixed(2) ?? '–'} | ${r.gate?.busyCores?.toFixed(2) ?? '–'} |`);
+    if (r.scenario.endsWith(': creates')) continue;
+    const name = r.id.startsWith('redirect-') ? `${r.id} ${r.role} #${r.rep}` : r.scenario.replace(/: redirects$/, '');
+    lines.push(`| ${name}${gateMark(r)} | ${c(r.k6Cores)} | ${c(r.serverCores)} | ${c(r.workerCores)} | ${c(r.postgresCores)} | ${c(r.redisCores)} | ${c(r.rabbitmqCores)} | ${c(r.machineCores)} | ${c(r.gate?.busyCores)} |`);
   }
-  for (const s of stress) lines.push(`| stress ${s.target}${s.gate && !s.gate.quiet ? ' †' : ''} | ${s.k6Cores.toFixed(2)} | | | | ${s.gate?.busyCores?.toFixed(2) ?? '–'} |`);
+  for (const s of stress) {
+    lines.push(`| stress ${s.target}${s.gate && !s.gate.quiet ? ' †' : ''} | ${c(s.k6Cores)} | ${c(s.serverCores)} | ${c(s.workerCores)} | ${c(s.postgresCores)} | ${c(s.redisCores)} | ${c(s.rabbitmqCores)} | ${c(s.machineCores)} | ${c(s.gate?.busyCores)} |`);
+  }
   return lines.join('\n');
 }
 
@@ -146,7 +153,7 @@ function renderReport({ cfg, startedAt, finishedAt, rows, stress, worker, runId,
   out.push(`Run \`${runId}\`, ${startedAt.toISOString().slice(11, 19)}–${finishedAt.toISOString().slice(11, 19)} UTC, \`make bench\`. How to read it: \`loadtest/README.md\`.`, '');
   out.push('## Machine and method', '');
   out.push(
-    `- **Machine:** ${machine.cpu}, ${machine.memoryGiB} GiB, kernel ${machine.kernel}; Node ${machine.node}; ${machine.k6}; PostgreSQL ${machine.postgres}, Redis ${machine.redis}, RabbitMQ ${machine.rabbitmq} (the test services of \`scripts/services.sh\`, shared with other work on the machine).`,
+    `- **Machine:** ${machine.cpu}, ${machine.memoryGiB} GiB, kernel ${machine.kernel}; Node ${machine.node}; ${machine.k6}; PostgreSQL ${machine.postgres} (${machine.postgresSettings}), Redis ${machine.redis}, RabbitMQ ${machine.rabbitmq} (the test services of \`scripts/services.sh\`, shared with other work on the machine).`,
     `- **Load:** k6 on 127.0.0.1 only${cfg.pin ? ', pinned to cpu0; the server under test (api or baseline) pinned to cpu1; worker, PostgreSQL, Redis and RabbitMQ unpinned' : ', unpinned'}. Every measured run waits (≤ ${cfg.gate.maxWaitSec} s) for the machine to fall under ${cfg.gate.maxCores} busy cores; **†** marks a run that started without that.`,
     `- **Redirects:** the same k6 script (${cfg.redirectVus} VUs, closed loop, ${cfg.duration}, browser User-Agent, random phrase, 301 not followed) against the product and its baseline, each freshly started and warmed for ${cfg.warmup} at 100 VUs, ${cfg.repeats} repeat(s), order alternating. L1: ${int(cfg.hotLinks)} links, all cached in process. L2: ${int(cfg.wideLinks)} links pre-stored in Redis, in-process cache capped at 1,000 entries. PostgreSQL: the same ${int(cfg.wideLinks)} links, no Redis, same cap. Baselines answer the same 301 (Location, Cache-Control, empty body): from a \`Map\`; after one ioredis GET; after the product's own prepared query (pool of 20, like the api's).`,
     `- **Other scenarios** run against one api with Redis and RabbitMQ, the rate limiter on with 127.0.0.1 allow-listed: creation at ${cfg.createVus} VUs and at ${cfg.createRate}/s (open model), 70/30 redirect/create at ${cfg.mixedVus} VUs, a spike 50 → 1000 VUs, stress steps of ${cfg.stepSec} s (open model; breaking point = first step delivering < 95 % of the offered rate, > 1 % errors, or p95 > ${cfg.breakP95Ms} ms), and the worker alone.`,
@@ -166,7 +173,7 @@ function renderReport({ cfg, startedAt, finishedAt, rows, stress, worker, runId,
       '',
     );
   }
-  out.push('## Where the CPU went', '', loadNotes(rows, stress), '');
+  out.push('## Where the CPU went', '', 'Cores used on average over each k6 run (start-up included). Redis and RabbitMQ are the shared test services: their figures include anything else using them at the time.', '', loadNotes(rows, stress), '');
   return `${out.join('\n')}\n`;
 }
 

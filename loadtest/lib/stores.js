@@ -69,8 +69,10 @@ async function openMonitor(dbUrl, dbName) {
     visits: () => one('SELECT count(*) AS n FROM visits'),
     counted: () => one('SELECT coalesce(sum(total_visits + bot_visits), 0) AS n FROM link_visit_counters'),
     links: () => one('SELECT count(*) AS n FROM links'),
-    /** Connections to the run's database, this one excluded. */
-    connections: () => one('SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [dbName]),
+    /** Backend PIDs connected to the run's database, this one excluded (their number is the connection count). */
+    backends: async () =>
+      (await client.query('SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [dbName])).rows.map((r) => r.pid),
+    connections: async () => (await client.query('SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [dbName])).rows[0].n * 1,
     close: () => client.end(),
   };
 }
