@@ -38,7 +38,8 @@ step() {
 
 if ((unit_only)); then
   # Component (api/test, worker/test) and cross-process (test/) suites need the services; unit tests do not.
-  step jest npx jest --testPathIgnorePatterns '/node_modules/' '/dist/' '<rootDir>/(api/|worker/)?test/' "${jest_args[@]}"
+  # Caller's arguments first: the array flag would swallow test paths that follow it.
+  step jest npx jest "${jest_args[@]}" --testPathIgnorePatterns /node_modules/ /dist/ '<rootDir>/(api/|worker/)?test/'
 else
   if ! step services bash scripts/services.sh up; then
     echo "Test services did not start; see the messages above (logs under \${OFFNDAT_SERVICES_DIR:-/var/lib/offndat-test}/log)." >&2
