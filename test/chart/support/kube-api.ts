@@ -30,7 +30,20 @@ export function createKubeApi(url: string, token: string): KubeApi {
   const agent = new https.Agent({ rejectUnauthorized: false, keepAlive: true });
   const discovery = new Map<string, ApiResource[]>();
 
-  function request(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<ApiResponse> {
+  /**
+   * Like client-go, retries 429 "try again later" answers: right after a CRD is established the server answers
+   * lists of the new kind with 429 "storage is (re)initializing" until its watch cache is ready.
+   */
+  async function request(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<ApiResponse> {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const res = await send(method, path, body, contentType);
+      if (res.status !== 429 || Date.now() > deadline) return res;
+      await new Promise((r) => setTimeout(r, Math.min(1000, Math.max(100, res.retryAfterSeconds * 1000))));
+    }
+  }
+
+  function send(method: string, path: string, body: unknown, contentType: string): Promise<ApiResponse & { retryAfterSeconds: number }> {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     return new Promise((resolve, reject) => {
       const req = https.request(
@@ -55,7 +68,7 @@ export function createKubeApi(url: string, token: string): KubeApi {
             } catch {
               // non-JSON bodies (e.g. /readyz) stay text
             }
-            resolve({ status: res.statusCode ?? 0, body: parsed });
+            resolve({ status: res.statusCode ?? 0, body: parsed, retryAfterSeconds: Number(res.headers['retry-after'] ?? 0) || 0 });
           });
         },
       );
