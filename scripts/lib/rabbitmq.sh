@@ -49,13 +49,19 @@ rabbitmq_wait() {
     { tail -n 30 "$SERVICES_LOG_DIR"/rabbitmq/*.log >&2 2>/dev/null; die "rabbitmq: not ready (logs: $SERVICES_LOG_DIR/rabbitmq)"; }
 }
 
-# Launches without waiting, so PostgreSQL and Redis start while the Erlang node boots; returns 1 if launched.
+# Launches without waiting, so PostgreSQL and Redis start while the Erlang node boots; returns 1 when the
+# caller still has to wait for the node (rabbitmq_wait).
 rabbitmq_up_begin() {
   if rabbitmq_ready; then
     log "rabbitmq: running on 127.0.0.1:$OFFNDAT_AMQP_PORT"
     return 0
   fi
-  rabbitmq_launch
+  # An earlier `up` that was interrupted may have left our node booting: wait for it instead of a second one.
+  if rabbitmq_pid >/dev/null; then
+    log "rabbitmq: node already starting (pid $(rabbitmq_pid))"
+  else
+    rabbitmq_launch
+  fi
   return 1
 }
 
