@@ -1,41 +1,68 @@
 import { Pool, type PoolConfig } from 'pg';
 
+/** What reads need from a pool: queries, and the counts the `active_connections` gauge reports. */
+export type ReadPool = Pick<Pool, 'query' | 'totalCount' | 'idleCount'> & { end(): Promise<void> };
+
 /** Writes go to the primary; reads to replicas when configured, otherwise to the primary as well. */
 export interface DatabasePools {
   readonly primary: Pool;
-  readonly read: Pool;
+  readonly read: ReadPool;
   close(): Promise<void>;
 }
 
 export interface PoolOptions {
   readonly primaryUrl: string;
-  /** One URL, or several comma-separated ones (the first is used; CloudNativePG's `-ro` service balances). */
+  /**
+   * Replicas: one URL (e.g. CloudNativePG's `-ro` service, which balances itself) or several comma-separated
+   * URLs, queried in turn. `readMax` applies to each.
+   */
   readonly readUrl?: string | undefined;
   readonly primaryMax: number;
   readonly readMax: number;
   readonly applicationName: string;
 }
 
-function poolConfig(url: string, max: number, applicationName: string): PoolConfig {
-  return {
+function createPool(url: string, max: number, applicationName: string): Pool {
+  const config: PoolConfig = {
     connectionString: url,
     max,
     application_name: applicationName,
     idleTimeoutMillis: 30_000,
     connectionTimeoutMillis: 5_000,
   };
+  const pool = new Pool(config);
+  // An idle client that loses its server emits 'error' on the pool; without a listener the process would crash.
+  pool.on('error', () => undefined);
+  return pool;
+}
+
+/** Spreads queries over several replica pools in turn; counts are summed so the gauge sees them as one. */
+export function roundRobinPool(members: readonly Pool[]): ReadPool {
+  let turn = 0;
+  const query = function (...args: unknown[]): unknown {
+    const pool = members[turn++ % members.length]!;
+    return (pool.query as (...queryArgs: unknown[]) => unknown).apply(pool, args);
+  } as unknown as Pool['query'];
+  return {
+    query,
+    get totalCount() {
+      return members.reduce((sum, pool) => sum + pool.totalCount, 0);
+    },
+    get idleCount() {
+      return members.reduce((sum, pool) => sum + pool.idleCount, 0);
+    },
+    end: async () => void (await Promise.all(members.map((pool) => pool.end()))),
+  };
 }
 
 export function createPools(options: PoolOptions): DatabasePools {
-  const primary = new Pool(poolConfig(options.primaryUrl, options.primaryMax, options.applicationName));
-  const readUrl = options.readUrl?.split(',')[0]?.trim();
-  const read =
-    readUrl && readUrl !== options.primaryUrl
-      ? new Pool(poolConfig(readUrl, options.readMax, `${options.applicationName}-read`))
-      : primary;
-  // An idle client that loses its server emits 'error' on the pool; without a listener the process would crash.
-  primary.on('error', () => undefined);
-  if (read !== primary) read.on('error', () => undefined);
+  const primary = createPool(options.primaryUrl, options.primaryMax, options.applicationName);
+  const replicaUrls = (options.readUrl ?? '')
+    .split(',')
+    .map((url) => url.trim())
+    .filter((url) => url !== '' && url !== options.primaryUrl);
+  const replicas = replicaUrls.map((url) => createPool(url, options.readMax, `${options.applicationName}-read`));
+  const read: ReadPool = replicas.length === 0 ? primary : replicas.length === 1 ? replicas[0]! : roundRobinPool(replicas);
   return {
     primary,
     read,

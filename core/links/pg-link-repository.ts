@@ -44,7 +44,7 @@ interface ResolvedRow {
 }
 
 /** The redirect lookup: exact, case-sensitive match on non-deleted links. */
-export async function findResolvedLink(pool: Pool, phrase: string): Promise<ResolvedLink | undefined> {
+export async function findResolvedLink(pool: Pick<Pool, 'query'>, phrase: string): Promise<ResolvedLink | undefined> {
   const { rows } = await pool.query<ResolvedRow>({
     name: 'find-resolved-link',
     text: 'SELECT id, target_url, language_id, theme_id FROM links WHERE phrase = $1 AND NOT is_deleted',
@@ -81,7 +81,7 @@ interface VisitRow {
 }
 
 /** Counters plus the ten most recent human visits, newest first. */
-export async function findLinkStats(pool: Pool, phrase: string): Promise<LinkStats | undefined> {
+export async function findLinkStats(pool: Pick<Pool, 'query'>, phrase: string): Promise<LinkStats | undefined> {
   const { rows } = await pool.query<StatsRow>(
     `SELECT l.id, l.phrase, l.target_url, l.language_id, l.theme_id, l.created_at, c.total_visits, c.bot_visits
        FROM links l LEFT JOIN link_visit_counters c ON c.link_id = l.id
