@@ -114,6 +114,17 @@ describe.each(scenarios)('%s scenario installed on a real API server', (scenario
     }
   });
 
+  test('without an autoscaler, api and worker run the replica counts the release\'s values ask for', async () => {
+    const got = await run(tools.helm, ['get', 'values', RELEASE, '--all', '--output', 'json', '--namespace', namespace, '--kubeconfig', plane.kubeconfig]);
+    expectSuccess(got, 'helm get values');
+    const values = JSON.parse(got.stdout) as { autoscaling: { mode: string }; api: { replicas: number }; worker: { replicas: number } };
+    const deployments = await stored('apps/v1', 'Deployment') as Deployment[];
+    if (values.autoscaling.mode !== 'none') return;
+
+    expect(component(deployments, 'api')?.spec.replicas).toBe(values.api.replicas);
+    expect(component(deployments, 'worker')?.spec.replicas).toBe(values.worker.replicas);
+  });
+
   test('DATABASE_URL and AMQP_URL come from the operators\' Secrets, or from the user\'s for external services', async () => {
     const deployments = await stored('apps/v1', 'Deployment') as Deployment[];
     const pg = rendered.find((o) => o.kind === 'Cluster' && o.apiVersion === 'postgresql.cnpg.io/v1');
