@@ -6,7 +6,7 @@ import { expectSuccess } from './support/expect-run';
 import { createKubeApi, type KubeApi } from './support/kube-api';
 import { component, isHook, ofKind, parseManifests, type KubeObject } from './support/manifests';
 import { run } from './support/run';
-import type { Deployment, HorizontalPodAutoscaler, Job, NetworkPolicy, PodDisruptionBudget, ScaledObject, Secret, ServiceAccount, TriggerAuthentication } from './support/shapes';
+import type { Deployment, HorizontalPodAutoscaler, Job, NetworkPolicy, PodDisruptionBudget, PodTemplate, ScaledObject, Secret, ServiceAccount, TriggerAuthentication } from './support/shapes';
 import { operatorStandIns, userSecretStandIns } from './support/stand-ins';
 import { ensureK8sTools, TOOLS_TIMEOUT_MS, type K8sTools } from './support/tools';
 import { envVar, securityViolations, selects } from './support/workload-checks';
@@ -77,6 +77,8 @@ describe.each(scenarios)('%s scenario installed on a real API server', (scenario
     const jobs = ofKind<Job>(objects, 'Job');
     expect(jobs.map((j) => j.metadata.annotations?.['helm.sh/hook'] ?? '').join(',')).toMatch(/post-install|pre-upgrade/);
     expect(jobs.flatMap((j) => securityViolations(`Job/${j.metadata.name}`, j.spec.template))).toEqual([]);
+    const pods = objects.filter((o) => o.kind === 'Pod') as unknown as { metadata: { name: string }; spec: PodTemplate['spec'] }[];
+    expect(pods.flatMap((p) => securityViolations(`Pod/${p.metadata.name}`, { spec: p.spec }))).toEqual([]);
   });
 
   test('api and worker run non-root with a read-only root, no capabilities and RuntimeDefault seccomp', async () => {
