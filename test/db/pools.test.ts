@@ -1,5 +1,5 @@
 import { createTestDatabase, type TestDatabase } from '../../test/support/database';
-import { createPools, type DatabasePools } from './pools';
+import { createPools, type DatabasePools } from '../../core/db/pools';
 
 let primary: TestDatabase;
 let replicaA: TestDatabase;

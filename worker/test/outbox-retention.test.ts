@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database';
-import { pruneOutbox } from './outbox-retention';
+import { pruneOutbox } from '../../core/messaging/outbox-retention';
 
 let db: TestDatabase;
 beforeAll(async () => {
