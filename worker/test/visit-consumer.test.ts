@@ -139,8 +139,10 @@ describe('worker: visits queue', () => {
     await blocker.query('LOCK TABLE visits IN ACCESS EXCLUSIVE MODE');
     try {
       const running = await startWorker();
+      // Probe from another connection: inside the blocker's transaction pg_stat_activity is a snapshot taken at
+      // first access, so a batch that starts waiting after the first probe would never be seen.
       await waitFor(async () => {
-        const waiting = await blocker.query(
+        const waiting = await db.pools.primary.query(
           "SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%INSERT INTO visits%'",
         );
         return waiting.rowCount !== null && waiting.rowCount > 0;
