@@ -1,15 +1,17 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { parse } from 'yaml';
 import { CHART_DIR, helmTemplate, listScenarios, RELEASE, scenarioValuesFile } from './support/chart';
 import { startControlPlane, stopControlPlane, type ControlPlane } from './support/control-plane';
-import { expectSuccess } from './support/expect-run';
+import { expectFailure, expectSuccess } from './support/expect-run';
 import { createKubeApi, type KubeApi } from './support/kube-api';
 import { component, isHook, ofKind, parseManifests, type KubeObject } from './support/manifests';
 import { run } from './support/run';
 import type { Deployment, HorizontalPodAutoscaler, Job, NetworkPolicy, PodDisruptionBudget, PodTemplate, ScaledObject, Secret, ServiceAccount, TriggerAuthentication } from './support/shapes';
 import { operatorStandIns, userSecretStandIns } from './support/stand-ins';
 import { ensureK8sTools, TOOLS_TIMEOUT_MS, type K8sTools } from './support/tools';
-import { envVar, securityViolations, selects } from './support/workload-checks';
+import { envVar, expectPoolerUrl, securityViolations, selects } from './support/workload-checks';
 import { applyCrds } from './support/crds';
 
 /**
@@ -33,6 +35,21 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (plane !== undefined) await stopControlPlane(plane);
+});
+
+test('the install path itself refuses unknown fields (so a green install means something)', async () => {
+  const chart = mkdtempSync(path.join(os.tmpdir(), 'offndat-strict-chart-'));
+  try {
+    mkdirSync(path.join(chart, 'templates'));
+    writeFileSync(path.join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: strict-control\nversion: 0.1.0\n');
+    writeFileSync(path.join(chart, 'templates/cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: strict-control}\nnotAField: 1\n');
+
+    const install = await run(tools.helm, ['install', 'strict-control', chart, '--namespace', 'default', '--kubeconfig', plane.kubeconfig]);
+
+    expectFailure(install, /notAField/, 'helm install');
+  } finally {
+    rmSync(chart, { recursive: true, force: true });
+  }
 });
 
 describe.each(scenarios)('%s scenario installed on a real API server', (scenario) => {
@@ -252,14 +269,3 @@ describe.each(scenarios)('%s scenario installed on a real API server', (scenario
   });
 });
 
-/** With PgBouncer, the URL is built from the operator's credentials and points at one of the Poolers' Services. */
-function expectPoolerUrl(d: Deployment, url: string | undefined, appSecret: string, poolers: readonly string[]): void {
-  const host = /^postgresql:\/\/\$\(PGUSER\):\$\(PGPASSWORD\)@([^:/]+):5432\/\$\(PGDATABASE\)$/.exec(url ?? '')?.[1];
-  expect(poolers).toContain(host);
-  for (const variable of ['PGUSER', 'PGPASSWORD', 'PGDATABASE']) {
-    const names = d.spec.template.spec.containers[0]?.env?.map((e) => e.name) ?? [];
-    // $(VAR) only expands for variables defined earlier in the list.
-    expect(names.indexOf(variable)).toBeLessThan(names.indexOf('DATABASE_URL'));
-    expect(envVar(d.spec.template, undefined, variable)?.valueFrom?.secretKeyRef?.name).toBe(appSecret);
-  }
-}

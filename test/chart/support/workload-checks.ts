@@ -1,4 +1,4 @@
-import type { Container, EnvVar, PodTemplate, SecurityContext } from './shapes';
+import type { Container, Deployment, EnvVar, PodTemplate, SecurityContext } from './shapes';
 
 /**
  * The chart's hard-coded security posture, checked on every container of a pod template: the effective
@@ -34,4 +34,16 @@ export function selects(selector: Readonly<Record<string, string>> | undefined, 
   if (selector === undefined || Object.keys(selector).length === 0) return false;
   const labels = template.metadata?.labels ?? {};
   return Object.entries(selector).every(([k, v]) => labels[k] === v);
+}
+
+/** With PgBouncer, the URL is built from the operator's credentials and points at one of the Poolers' Services. */
+export function expectPoolerUrl(d: Deployment, url: string | undefined, appSecret: string, poolers: readonly string[]): void {
+  const host = /^postgresql:\/\/\$\(PGUSER\):\$\(PGPASSWORD\)@([^:/]+):5432\/\$\(PGDATABASE\)$/.exec(url ?? '')?.[1];
+  expect(poolers).toContain(host);
+  for (const variable of ['PGUSER', 'PGPASSWORD', 'PGDATABASE']) {
+    const names = d.spec.template.spec.containers[0]?.env?.map((e) => e.name) ?? [];
+    // $(VAR) only expands for variables defined earlier in the list.
+    expect(names.indexOf(variable)).toBeLessThan(names.indexOf('DATABASE_URL'));
+    expect(envVar(d.spec.template, undefined, variable)?.valueFrom?.secretKeyRef?.name).toBe(appSecret);
+  }
 }
