@@ -47,9 +47,15 @@ else
   fi
   step lint npx eslint .
   step typecheck npx tsc -p tsconfig.json --noEmit
-  rm -f .data/jest-results.json
+  rm -f .data/jest-results.json .data/jest-parallel.json .data/jest-serial.json
   # --forceExit: a test that leaks a handle must not hang the whole run until CI's deadline.
-  step jest npx jest --ci --json --outputFile=.data/jest-results.json --forceExit "${jest_args[@]}"
+  step jest npx jest --ci --json --outputFile=.data/jest-parallel.json --forceExit "${jest_args[@]}"
+  if ((${#jest_args[@]} == 0)); then
+    # Suites that disturb shared services (restarting the broker) run alone, once the others are done.
+    step jest-serial npx jest --ci --json --outputFile=.data/jest-serial.json --forceExit --runInBand \
+      --testPathIgnorePatterns '/node_modules/' '/dist/' -- test/serial
+  fi
+  node scripts/lib/merge-jest-reports.cjs .data/jest-results.json .data/jest-parallel.json .data/jest-serial.json
 fi
 
 if ((${#failed[@]})); then
