@@ -100,14 +100,14 @@ start() {
   rm -rf "$STATE_DIR/etcd-data" "$STATE_DIR/certs"/*
 
   # setsid + redirections: the servers outlive the caller and hold none of its pipes open (a test runner that
-  # spawns this script waits for its stdout to close).
+  # spawns this script waits for its stdout to close), nor the start lock (a crashed start must not leave it held).
   setsid "$ETCD_BIN" --name offndat --data-dir "$STATE_DIR/etcd-data" \
     --listen-client-urls "http://127.0.0.1:$ETCD_PORT" --advertise-client-urls "http://127.0.0.1:$ETCD_PORT" \
     --listen-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" \
     --initial-advertise-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" \
     --initial-cluster "offndat=http://127.0.0.1:$ETCD_PEER_PORT" \
     --unsafe-no-fsync --log-level warn \
-    </dev/null >"$STATE_DIR/etcd.log" 2>&1 &
+    </dev/null >"$STATE_DIR/etcd.log" 2>&1 {lockfd}>&- &
   echo $! >"$STATE_DIR/etcd.pid"
 
   for _ in $(seq 1 100); do
@@ -131,7 +131,7 @@ start() {
     --disable-admission-plugins ServiceAccount \
     --enable-priority-and-fairness=false \
     --v 0 \
-    </dev/null >"$STATE_DIR/kube-apiserver.log" 2>&1 &
+    </dev/null >"$STATE_DIR/kube-apiserver.log" 2>&1 {lockfd}>&- &
   echo $! >"$STATE_DIR/kube-apiserver.pid"
 
   local started=$SECONDS
