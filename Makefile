@@ -19,9 +19,11 @@ PROMETHEUS_OPERATOR_VERSION ?= v0.93.0
 KEDA_VERSION ?= v2.20.2
 # k6 load generator (benchmarks; targets 127.0.0.1 only).
 K6_VERSION ?= v1.8.1
+# skaffold module whose published JSON Schema validates skaffold.yaml (chart tests).
+SKAFFOLD_VERSION ?= v2.24.0
 
 # Empty pins stay unset, so each script's own default applies until a version is filled in above.
-$(foreach v,HELM_VERSION KUBECTL_VALIDATE_VERSION KUBERNETES_VERSION ETCD_VERSION CNPG_VERSION RABBITMQ_OPERATOR_VERSION PROMETHEUS_OPERATOR_VERSION KEDA_VERSION K6_VERSION,$(if $($(v)),$(eval export $(v))))
+$(foreach v,HELM_VERSION KUBECTL_VALIDATE_VERSION KUBERNETES_VERSION ETCD_VERSION CNPG_VERSION RABBITMQ_OPERATOR_VERSION PROMETHEUS_OPERATOR_VERSION KEDA_VERSION K6_VERSION SKAFFOLD_VERSION,$(if $($(v)),$(eval export $(v))))
 
 SHELL := /usr/bin/env bash
 .SHELLFLAGS := -euo pipefail -c
