@@ -19,6 +19,7 @@ const { runWorkerThroughput } = require('./lib/worker-throughput');
 const { stressSteps } = require('./lib/stress');
 
 const ROOT = product.ROOT;
+const REPO = path.resolve(__dirname, '..');
 const env = process.env;
 const cfg = {
   k6Bin: env.K6_BIN,
@@ -49,7 +50,7 @@ const K6_CPU = cfg.pin ? 0 : undefined;
 const wanted = (name) => !cfg.only || cfg.only.has(name);
 
 function readServicesEnv() {
-  const file = path.join(ROOT, '.data/services.env');
+  const file = path.join(REPO, '.data/services.env');
   if (!fs.existsSync(file)) throw new Error(`${file} is missing: run scripts/services.sh up first`);
   const values = {};
   for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
@@ -71,7 +72,7 @@ async function main() {
   const runId = `${startedAt.toISOString().replace(/[-:]/g, '').replace('T', '_').slice(0, 15)}_${Math.random().toString(36).slice(2, 6)}`;
   const rawDir = path.join(cfg.resultsDir, 'raw', runId);
   fs.mkdirSync(rawDir, { recursive: true });
-  log(`run ${runId}; raw output in ${path.relative(ROOT, rawDir)}`);
+  log(`run ${runId}; raw output in ${path.relative(REPO, rawDir)}`);
 
   const dbName = `offndat_bench_${runId}`;
   const vhost = `offndat-bench-${runId}`;
@@ -181,7 +182,7 @@ async function main() {
     fs.writeFileSync(path.join(cfg.resultsDir, `${day}.md`), report);
     fs.writeFileSync(path.join(cfg.resultsDir, 'latest.md'), report);
     fs.writeFileSync(path.join(rawDir, 'rows.json'), JSON.stringify({ rows, stress, worker: workerResult }, null, 2));
-    log(`wrote ${path.relative(ROOT, path.join(cfg.resultsDir, `${day}.md`))} and latest.md`);
+    log(`wrote ${path.relative(REPO, path.join(cfg.resultsDir, `${day}.md`))} and latest.md`);
     process.stdout.write(report);
   } finally {
     if (!interrupted) await cleanup();

@@ -6,7 +6,8 @@ const procs = require('./procs');
 const prom = require('./prom');
 const { sleep } = require('./k6run');
 
-const ROOT = path.resolve(__dirname, '..', '..');
+// BENCH_PRODUCT_DIR: measure another build (e.g. a worktree of an older commit, built) with this harness.
+const ROOT = path.resolve(process.env.BENCH_PRODUCT_DIR || path.join(__dirname, '..', '..'));
 
 async function waitForOk(url, timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs;
@@ -23,7 +24,8 @@ async function waitForOk(url, timeoutMs = 30_000) {
 }
 
 async function startWorker({ amqpUrl, dbUrl, rawDir }) {
-  const handle = await procs.start('worker', process.execPath, [path.join(ROOT, 'dist/worker/main.js')], {
+  const profile = process.env.BENCH_CPU_PROF === '1' ? ['--cpu-prof', `--cpu-prof-dir=${path.join(rawDir, 'profiles')}`, '--cpu-prof-name=worker.cpuprofile'] : [];
+  const handle = await procs.start('worker', process.execPath, [...profile, path.join(ROOT, 'dist/worker/main.js')], {
     cwd: ROOT,
     env: { AMQP_URL: amqpUrl, DATABASE_URL: dbUrl, METRICS_PORT: '0', LOG_LEVEL: 'info', QUEUE_DEPTH_INTERVAL_MS: '1000' },
     ready: /worker metrics and probes listening/,
@@ -53,7 +55,7 @@ async function startApi({ label, dbUrl, redisUrl, amqpUrl, apiKey, cpu, rawDir, 
     LOG_LEVEL: 'info',
     ...(l1MaxEntries ? { CACHE_L1_MAX_ENTRIES: String(l1MaxEntries) } : {}),
   };
-  // BENCH_CPU_PROF=1: a V8 CPU profile per api process, written when it stops (see loadtest/profile-summary.js).
+  // BENCH_CPU_PROF=1: a V8 CPU profile per api process (and the worker and baselines), written when it stops (see loadtest/profile-summary.js).
   const profile = process.env.BENCH_CPU_PROF === '1' ? ['--cpu-prof', `--cpu-prof-dir=${path.join(rawDir, 'profiles')}`, `--cpu-prof-name=api-${label}.cpuprofile`] : [];
   const handle = await procs.start(`api ${label}`, process.execPath, [...profile, path.join(ROOT, 'dist/api/main.js')], {
     cwd: ROOT,
@@ -69,7 +71,8 @@ async function startApi({ label, dbUrl, redisUrl, amqpUrl, apiKey, cpu, rawDir, 
 }
 
 async function startBaseline({ kind, label, env, cpu, rawDir }) {
-  const handle = await procs.start(`baseline ${label}`, process.execPath, [path.join(__dirname, '..', 'baselines', `${kind}-server.js`)], {
+  const profile = process.env.BENCH_CPU_PROF === '1' ? ['--cpu-prof', `--cpu-prof-dir=${path.join(rawDir, 'profiles')}`, `--cpu-prof-name=baseline-${label}.cpuprofile`] : [];
+  const handle = await procs.start(`baseline ${label}`, process.execPath, [...profile, path.join(__dirname, '..', 'baselines', `${kind}-server.js`)], {
     cwd: ROOT,
     env: { PORT: '0', ...env },
     cpu,

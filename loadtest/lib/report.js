@@ -88,7 +88,7 @@ function otherTable(rows) {
 
 function stressTable(s) {
   const lines = [
-    `**${s.target}s**: breaking point ${s.breakingRate ? `**${int(s.breakingRate)}/s offered**` : 'not reached'}; highest step fully served: ${s.sustainedRate ? `${int(s.sustainedRate)}/s` : 'none'}; max DB connections ${int(s.maxConnections)}; visits check ${visitsText(s.visits)}; k6 used ${s.k6Cores.toFixed(2)} cores${s.gate && !s.gate.quiet ? ' †' : ''}.`,
+    `**${s.target}s**: breaking point ${s.breakingRate ? `**${int(s.breakingRate)}/s offered**` : 'not reached'}; highest step fully served: ${s.sustainedRate ? `${int(s.sustainedRate)}/s` : 'none'}; max DB connections ${int(s.maxConnections)}; visits check ${visitsText(s.visits)}. Over the whole ramp the api used ${s.serverCores?.toFixed(2) ?? '–'} cores and k6 ${s.k6Cores?.toFixed(2) ?? '–'}${s.gate && !s.gate.quiet ? ' †' : ''}: when the api stays well under one core while steps fail, the limit is the load generator or the machine, not the api.`,
     '',
     '| offered/s | delivered/s | p50 | p95 | p99 | errors | dropped by k6 | verdict |',
     '|---:|---:|---:|---:|---:|---:|---:|---|',
