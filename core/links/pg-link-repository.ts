@@ -11,29 +11,28 @@ export function isUniqueViolation(error: unknown): boolean {
 }
 
 /**
- * Inserts the link and its `LinkCreated` outbox row in one transaction, so the event exists exactly when the
- * link does. Throws the driver's unique violation untouched when the phrase is taken (the caller retries).
+ * Inserts the link and its `LinkCreated` outbox row in one statement, hence one transaction and one round trip:
+ * the event exists exactly when the link does. Throws the driver's unique violation untouched when the phrase
+ * is taken (the caller retries).
  */
-export async function insertLink(pool: Pool, link: Link): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query(
-      `INSERT INTO links (id, phrase, target_url, language_id, theme_id, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [link.id, link.phrase, link.targetUrl, link.languageId, link.themeId, link.createdAt],
-    );
-    await client.query(`INSERT INTO outbox (message_id, event_type, payload) VALUES ($1, $2, $3)`, [
+export async function insertLink(pool: Pick<Pool, 'query'>, link: Link): Promise<void> {
+  await pool.query({
+    name: 'insert-link-with-outbox',
+    text: `WITH created AS (
+             INSERT INTO links (id, phrase, target_url, language_id, theme_id, created_at) VALUES ($1, $2, $3, $4, $5, $6)
+             RETURNING id)
+           INSERT INTO outbox (message_id, event_type, payload) SELECT id, $7, $8 FROM created`,
+    values: [
       link.id,
+      link.phrase,
+      link.targetUrl,
+      link.languageId,
+      link.themeId,
+      link.createdAt,
       LINK_CREATED_EVENT,
       JSON.stringify({ linkId: link.id, languageId: link.languageId, themeId: link.themeId, createdAt: link.createdAt.toISOString() }),
-    ]);
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+    ],
+  });
 }
 
 interface ResolvedRow {
