@@ -94,7 +94,6 @@ async function main() {
     }
     redis.disconnect();
   };
-  let interrupted = false;
   for (const signal of ['SIGINT', 'SIGTERM']) {
     process.once(signal, () => {
       interrupted = true;
@@ -245,6 +244,7 @@ function commonRow(run, server) {
     reqPerSec: run.values('http_reqs')?.rate,
     requests,
     maxConnections: run.maxConnections,
+    listenOverflows: run.listenOverflows,
     cpuUsPerReq: serverSec !== undefined && requests > 0 ? (serverSec * 1e6) / requests : undefined,
     ...cpuFields(run),
     gate: run.gate,
@@ -381,10 +381,14 @@ async function stressRun(ctx, api, target, stepsText, linksFile) {
   const visits = target === 'redirect'
     ? await product.checkVisits({ monitor: ctx.monitor, broker: ctx.broker, vhost: ctx.vhost, before: visitsBefore, expected: redirects })
     : undefined;
-  return { target, ...stressSteps(run, stepsText, ctx.cfg), visits, maxConnections: run.maxConnections, ...cpuFields(run), gate: run.gate };
+  return { target, ...stressSteps(run, stepsText, ctx.cfg), visits, maxConnections: run.maxConnections, listenOverflows: run.listenOverflows, ...cpuFields(run), gate: run.gate };
 }
 
+// Set on SIGINT/SIGTERM: the signal handler cleans up and exits; errors from the interrupted run are expected.
+let interrupted = false;
+
 main().catch(async (error) => {
+  if (interrupted) return;
   log(`failed: ${error.stack ?? error}`);
   await procs.stopAll();
   process.exit(1);

@@ -35,6 +35,7 @@ async function runK6({ k6Bin, script, env, label, rawDir, k6Cpu, server, watch =
   const summaryFile = path.join(rawDir, `${label}.summary.json`);
   const gateResult = gate ? await waitForQuietMachine(gate) : { busyCores: undefined, quiet: true };
   const cpuBefore = { server: procs.cpuSeconds(server?.pid), machine: procs.machineCpu(), watch: watch.map((h) => procs.cpuSeconds(h.pid)) };
+  const overflowsBefore = procs.listenOverflows();
   const storesBefore = Object.fromEntries(Object.entries(storePids).map(([name, pid]) => [name, procs.cpuSeconds(pid)]));
   // PostgreSQL backends of the run's database: CPU from when each is first seen (pools keep them open).
   const backendStart = new Map();
@@ -70,6 +71,7 @@ async function runK6({ k6Bin, script, env, label, rawDir, k6Cpu, server, watch =
   sampling = false;
   await sampler;
   const cpuAfter = { server: procs.cpuSeconds(server?.pid), machine: procs.machineCpu(), watch: watch.map((h) => procs.cpuSeconds(h.pid)) };
+  const listenOverflows = procs.listenOverflows() - overflowsBefore;
   let postgresSec = 0;
   for (const [pid, startSec] of backendStart) postgresSec += Math.max(0, (procs.cpuSeconds(pid) ?? startSec) - startSec);
   const storesSec = Object.fromEntries(Object.entries(storePids).map(([name, pid]) => [name, (procs.cpuSeconds(pid) ?? 0) - (storesBefore[name] ?? 0)]));
@@ -83,6 +85,7 @@ async function runK6({ k6Bin, script, env, label, rawDir, k6Cpu, server, watch =
     runSec,
     gate: gateResult,
     maxConnections,
+    listenOverflows,
     cpu: {
       serverSec: server ? (cpuAfter.server ?? 0) - (cpuBefore.server ?? 0) : undefined,
       k6Sec: k6CpuLast - k6Cpu0,

@@ -124,4 +124,13 @@ function pidListeningOn(port) {
   return match ? Number(match[1]) : undefined;
 }
 
-module.exports = { pidListeningOn, start, run, stop, stopAll, killAllNow, cpuSeconds, machineCpu, hasTaskset };
+/** Kernel count of connections dropped because a listen queue was full (TcpExt ListenOverflows), machine-wide. */
+function listenOverflows() {
+  const lines = fs.readFileSync('/proc/net/netstat', 'utf8').split('\n').filter((l) => l.startsWith('TcpExt:'));
+  const names = lines[0]?.split(/\s+/) ?? [];
+  const values = lines[1]?.split(/\s+/) ?? [];
+  const at = names.indexOf('ListenOverflows');
+  return at > 0 ? Number(values[at]) : 0;
+}
+
+module.exports = { listenOverflows, pidListeningOn, start, run, stop, stopAll, killAllNow, cpuSeconds, machineCpu, hasTaskset };

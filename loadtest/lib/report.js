@@ -131,16 +131,16 @@ function targets({ rows, stress, worker, ratios }) {
 function loadNotes(rows, stress) {
   const c = (n) => (n === undefined || Number.isNaN(n) ? '–' : n.toFixed(2));
   const lines = [
-    '| run | k6 | server | worker | PostgreSQL backends | Redis (shared) | RabbitMQ (shared) | whole machine | machine before start |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| run | k6 | server | worker | PostgreSQL backends | Redis (shared) | RabbitMQ (shared) | whole machine | machine before start | listen-queue overflows |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const r of rows) {
     if (r.scenario.endsWith(': creates')) continue;
     const name = r.id.startsWith('redirect-') ? `${r.id} ${r.role} #${r.rep}` : r.scenario.replace(/: redirects$/, '');
-    lines.push(`| ${name}${gateMark(r)} | ${c(r.k6Cores)} | ${c(r.serverCores)} | ${c(r.workerCores)} | ${c(r.postgresCores)} | ${c(r.redisCores)} | ${c(r.rabbitmqCores)} | ${c(r.machineCores)} | ${c(r.gate?.busyCores)} |`);
+    lines.push(`| ${name}${gateMark(r)} | ${c(r.k6Cores)} | ${c(r.serverCores)} | ${c(r.workerCores)} | ${c(r.postgresCores)} | ${c(r.redisCores)} | ${c(r.rabbitmqCores)} | ${c(r.machineCores)} | ${c(r.gate?.busyCores)} | ${int(r.listenOverflows)} |`);
   }
   for (const s of stress) {
-    lines.push(`| stress ${s.target}${s.gate && !s.gate.quiet ? ' †' : ''} | ${c(s.k6Cores)} | ${c(s.serverCores)} | ${c(s.workerCores)} | ${c(s.postgresCores)} | ${c(s.redisCores)} | ${c(s.rabbitmqCores)} | ${c(s.machineCores)} | ${c(s.gate?.busyCores)} |`);
+    lines.push(`| stress ${s.target}${s.gate && !s.gate.quiet ? ' †' : ''} | ${c(s.k6Cores)} | ${c(s.serverCores)} | ${c(s.workerCores)} | ${c(s.postgresCores)} | ${c(s.redisCores)} | ${c(s.rabbitmqCores)} | ${c(s.machineCores)} | ${c(s.gate?.busyCores)} | ${int(s.listenOverflows)} |`);
   }
   return lines.join('\n');
 }
@@ -173,7 +173,7 @@ function renderReport({ cfg, startedAt, finishedAt, rows, stress, worker, runId,
       '',
     );
   }
-  out.push('## Where the CPU went', '', 'Cores used on average over each k6 run (start-up included). Redis and RabbitMQ are the shared test services: their figures include anything else using them at the time.', '', loadNotes(rows, stress), '');
+  out.push('## Where the CPU went', '', 'Cores used on average over each k6 run (start-up included). Redis and RabbitMQ are the shared test services: their figures include anything else using them at the time. Listen-queue overflows (kernel TcpExt ListenOverflows, machine-wide) are connections whose SYN was dropped because the accept queue was full; each costs the client a 1 s (then 3 s) retransmit, which shows up in p99.', '', loadNotes(rows, stress), '');
   return `${out.join('\n')}\n`;
 }
 
