@@ -44,8 +44,8 @@ function problemHandler(deps: ApiDeps): ErrorRequestHandler {
 /**
  * Builds the API as a node request listener without listening. Redirects are served by a lean handler in
  * front of Express; everything else goes through the middleware stack below, in this order: metrics,
- * version header, CORS (before rate limiting, so browsers can read a 429), rate limits, compression,
- * routes, problem+json errors.
+ * version header, CORS (before rate limiting, so browsers can read a 429), rate limits, API key, routes,
+ * problem+json errors.
  */
 export function buildApp(deps: ApiDeps): RequestListener {
   const { config } = deps;
@@ -70,10 +70,11 @@ export function buildApp(deps: ApiDeps): RequestListener {
   );
   app.use(healthRoutes(deps));
   app.get('/metrics', createMetricsHandler(deps.metrics.registry, [createPoolGaugeCollector(deps.metrics, deps.pools)]));
+  // Only large bodies are worth compressing: the docs assets and pages. API JSON stays under the threshold.
+  app.use(['/docs', '/openapi', '/s'], compression());
   app.use(docsRoutes(config.BASE_URL));
   // The stats page reads the database like the API does, so it shares the API's limits.
   if (deps.apiLimiter) app.use(['/v1', '/s'], deps.apiLimiter);
-  app.use(compression());
 
   app.use('/v1', requireApiKey(config.API_KEYS));
   app.use('/v1', catalogueRoutes());

@@ -15,7 +15,8 @@ export async function listen(listener: RequestListener, port: number, host?: str
   server.headersTimeout = 66_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => resolve());
+    // Node's default backlog (511) overflows when a thousand clients connect at once; the kernel caps it anyway.
+    server.listen({ port, host, backlog: 4096 }, () => resolve());
   });
   return {
     server,

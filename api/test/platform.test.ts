@@ -58,6 +58,7 @@ describe('health, readiness, docs and metrics', () => {
     expect(await docs.text()).toContain('swagger-ui-bundle.js');
     expect(init).toContain('/openapi/v1.json');
     expect(asset.status).toBe(200);
+    expect(asset.headers.get('content-encoding')).toMatch(/gzip|br|deflate/);
   });
 
   it('exports request metrics labelled by route template, never by phrase', async () => {
