@@ -54,15 +54,22 @@ export const apiConfigSchema = z
     VOCABULARY_NEGATIVE_TTL_SEC: int(60, 1, 86_400),
     /** Apply pending migrations at start-up (the Helm chart runs them in a hook Job instead). */
     MIGRATE_ON_START: z.preprocess(emptyAsUndefined, z.enum(['true', 'false']).default('true')).transform((v) => v === 'true'),
-    /** Relay the outbox from this process too (always needed when there is no broker and no worker). */
-    OUTBOX_RELAY_ENABLED: z.preprocess(emptyAsUndefined, z.enum(['true', 'false']).default('true')).transform((v) => v === 'true'),
+    /**
+     * Relay the outbox from this process. `auto` (default): only without a broker, where no worker runs; with
+     * one, the worker relays and the API spends its CPU on requests.
+     */
+    OUTBOX_RELAY_ENABLED: z.preprocess(emptyAsUndefined, z.enum(['true', 'false', 'auto']).default('auto')),
     /** How client IPs are stored with visits: full, truncate (/24 and /48), or hash (HMAC with VISIT_IP_SALT). */
     VISIT_IP_MODE: z.preprocess(emptyAsUndefined, z.enum(['full', 'truncate', 'hash']).default('full')),
     VISIT_IP_SALT: z.preprocess(emptyAsUndefined, z.string().default('')),
     /** Visits held while the broker (or database, without one) is unreachable; about 1 KB each. */
     VISIT_BUFFER_MAX: int(100_000, 1_000, 10_000_000),
   })
-  .transform((c) => ({ ...c, BASE_URL: (c.BASE_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, '') }));
+  .transform((c) => ({
+    ...c,
+    BASE_URL: (c.BASE_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, ''),
+    OUTBOX_RELAY_ENABLED: c.OUTBOX_RELAY_ENABLED === 'auto' ? c.AMQP_URL === undefined : c.OUTBOX_RELAY_ENABLED === 'true',
+  }));
 
 export type ApiConfig = z.output<typeof apiConfigSchema>;
 
