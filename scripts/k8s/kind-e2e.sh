@@ -27,8 +27,8 @@ helm="$(helm_bin)"
 trap diagnose ERR
 
 log "building images offndat-api:$TAG and offndat-worker:$TAG"
-docker build -f "$ROOT/api/Dockerfile" -t "offndat-api:$TAG" "$ROOT"
-docker build -f "$ROOT/worker/Dockerfile" -t "offndat-worker:$TAG" "$ROOT"
+docker build --target api -t "offndat-api:$TAG" "$ROOT"
+docker build --target worker -t "offndat-worker:$TAG" "$ROOT"
 "$kind" load docker-image "offndat-api:$TAG" "offndat-worker:$TAG" --name "$CLUSTER"
 
 log "installing release $RELEASE ($SCENARIO scenario) into $NAMESPACE"

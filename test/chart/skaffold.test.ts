@@ -23,7 +23,7 @@ interface Release {
 
 interface SkaffoldConfig {
   apiVersion: string;
-  build: { artifacts: Array<{ image: string; context: string; docker: { dockerfile: string } }> };
+  build: { artifacts: Array<{ image: string; context: string; docker: { dockerfile: string; target?: string } }> };
   deploy: { helm: { releases: Release[] } };
   portForward: Array<{ resourceType: string; resourceName: string; namespace: string; port: number }>;
   profiles: Array<{ name: string; patches: Array<{ op: string; path: string; value: unknown }> }>;
@@ -69,11 +69,13 @@ describe('skaffold.yaml', () => {
     expect(valid).toBe(true);
   });
 
-  it('uses the current schema and builds both images from Dockerfiles that exist', () => {
+  it('uses the current schema and builds both images from stages that exist in the Dockerfile', () => {
     expect(config.apiVersion).toBe('skaffold/v4beta14');
     expect(config.build.artifacts.map((a) => a.image).sort()).toEqual(['offndat-api', 'offndat-worker']);
     for (const artifact of config.build.artifacts) {
-      expect(existsSync(path.join(REPO_ROOT, artifact.context, artifact.docker.dockerfile))).toBe(true);
+      const dockerfile = readFileSync(path.join(REPO_ROOT, artifact.context, artifact.docker.dockerfile), 'utf8');
+      const stages = [...dockerfile.matchAll(/^FROM\s+\S+\s+AS\s+(\S+)/gim)].map((m) => m[1]);
+      expect(stages).toContain(artifact.docker.target);
     }
   });
 

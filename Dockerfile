@@ -1,5 +1,7 @@
 # syntax=docker/dockerfile:1
-# offndat api. Build from the repository root: docker build -f api/Dockerfile -t offndat-api .
+# offndat images, one target per process; build from the repository root:
+#   docker build --target api -t offndat-api .
+#   docker build --target worker -t offndat-worker .
 ARG NODE_IMAGE=node:20-bookworm-slim
 
 # Compile TypeScript with the full dependency tree.
@@ -19,13 +21,12 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 
-FROM ${NODE_IMAGE}
-# tini as PID 1 forwards SIGTERM to node (which then drains) and reaps zombies.
+# What both processes share: tini as PID 1 forwards SIGTERM to node (which drains) and reaps zombies.
+FROM ${NODE_IMAGE} AS runtime
 RUN apt-get update \
  && apt-get install -y --no-install-recommends tini \
  && rm -rf /var/lib/apt/lists/*
-ENV NODE_ENV=production \
-    PORT=8080
+ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY package.json ./
@@ -34,6 +35,16 @@ COPY migrations ./migrations
 COPY vocabularies ./vocabularies
 # Numeric, so Kubernetes can verify runAsNonRoot (the image's "node" user is uid 1000).
 USER 1000:1000
-EXPOSE 8080
 ENTRYPOINT ["/usr/bin/tini", "--"]
+
+# The HTTP API; also runs the migrations Job (node dist/core/db/migrate-cli.js).
+FROM runtime AS api
+ENV PORT=8080
+EXPOSE 8080
 CMD ["node", "dist/api/main.js"]
+
+# The consumer; /metrics, /health and /ready on METRICS_PORT. Last, so a plain `docker build` builds it too.
+FROM runtime AS worker
+ENV METRICS_PORT=9091
+EXPOSE 9091
+CMD ["node", "dist/worker/main.js"]
