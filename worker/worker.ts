@@ -101,8 +101,8 @@ export function createWorker(options: WorkerOptions): Worker {
         queue: QUEUES.linkCreated,
         decode: decodeLinkCreated,
         // The api counts links when it creates them; consuming here proves the outbox reaches the broker.
-        handle: (events) => {
-          for (const event of events) logger.debug({ event }, 'link created');
+        handle: (messages) => {
+          for (const event of messages.flatMap((m) => m.links)) logger.debug({ event }, 'link created');
           return Promise.resolve();
         },
       }),

@@ -31,9 +31,15 @@ describe('message decoders', () => {
     for (const message of bad) expect(decodeLinkVisited(message).ok).toBe(false);
   });
 
-  it('accepts a LinkCreated outbox payload', () => {
-    const body = { linkId: randomUUID(), languageId: 0, themeId: 0, createdAt: '2026-01-01T00:00:00.000Z' };
-    expect(decodeLinkCreated({ content: Buffer.from(JSON.stringify(body)), properties: props('LinkCreated') })).toEqual({ ok: true, value: body });
+  it('accepts a batch of LinkCreated events and rejects an empty one or a bare payload', () => {
+    const linkId = randomUUID();
+    const event = { eventId: linkId, linkId, languageId: 0, themeId: 0, createdAt: '2026-01-01T00:00:00.000Z' };
+    const message = (body: unknown) => ({ content: Buffer.from(JSON.stringify(body)), properties: props('LinkCreated') });
+
+    expect(decodeLinkCreated(message({ links: [event] }))).toEqual({ ok: true, value: { links: [event] } });
+    expect(decodeLinkCreated(message({ links: [] })).ok).toBe(false);
+    expect(decodeLinkCreated(message({ links: [{ ...event, eventId: undefined }] })).ok).toBe(false);
+    expect(decodeLinkCreated(message(event)).ok).toBe(false);
   });
 
   it('checks visits by hand exactly as the zod schema does', () => {

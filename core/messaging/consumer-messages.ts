@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ConsumeMessage } from 'amqplib';
 import type { LinkVisited } from '../visits/visit';
-import { MESSAGE_TYPES, type LinkCreatedMessage, type LinkVisitedMessage } from './topology';
+import { MESSAGE_TYPES, type LinkCreated, type LinkCreatedMessage, type LinkVisitedMessage } from './topology';
 
 // Permissive UUID syntax (any version): PostgreSQL's uuid type accepts them all, and ids are made elsewhere.
 const id = z.guid();
@@ -21,12 +21,15 @@ const linkVisitedSchema = z.object({
 
 export const linkVisitedMessageSchema = z.object({ visits: z.array(linkVisitedSchema) }) satisfies z.ZodType<LinkVisitedMessage>;
 
-export const linkCreatedMessageSchema = z.object({
+const linkCreatedSchema = z.object({
+  eventId: id,
   linkId: id,
   languageId: z.number().int(),
   themeId: z.number().int(),
   createdAt: isoDateTime,
-}) satisfies z.ZodType<LinkCreatedMessage>;
+}) satisfies z.ZodType<LinkCreated>;
+
+export const linkCreatedMessageSchema = z.object({ links: z.array(linkCreatedSchema).min(1) }) satisfies z.ZodType<LinkCreatedMessage>;
 
 export type Decoded<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
 

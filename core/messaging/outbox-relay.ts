@@ -5,9 +5,23 @@ import { backoffDelay } from './backoff';
 import type { EventPublisher } from './event-publisher';
 import { MESSAGE_TYPES, ROUTING_KEYS, type MessageType } from './topology';
 
+/** An outbox row as a message carries it: the payload plus the row's `message_id`, for consumers to deduplicate. */
+export type OutboxEvent = Record<string, unknown> & { readonly eventId: string };
+
+export interface OutboxRoute {
+  readonly type: MessageType;
+  readonly routingKey: string;
+  /** The body of one message carrying every claimed row of this type, in claim order. */
+  readonly body: (events: OutboxEvent[]) => unknown;
+}
+
 /** Where each outbox `event_type` goes. Rows of a type missing here stay pending for a relay that knows it. */
-export const OUTBOX_ROUTES: Readonly<Record<string, { type: MessageType; routingKey: string }>> = {
-  [MESSAGE_TYPES.linkCreated]: { type: MESSAGE_TYPES.linkCreated, routingKey: ROUTING_KEYS.linkCreated },
+export const OUTBOX_ROUTES: Readonly<Record<string, OutboxRoute>> = {
+  [MESSAGE_TYPES.linkCreated]: {
+    type: MESSAGE_TYPES.linkCreated,
+    routingKey: ROUTING_KEYS.linkCreated,
+    body: (links) => ({ links }),
+  },
 };
 
 export interface OutboxRelayOptions {
@@ -51,7 +65,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
  * Moves `outbox` rows to the broker. Each batch is claimed with `FOR UPDATE SKIP LOCKED`, published with
  * confirms and marked in the same transaction, so relays in every api and worker replica share the work
  * without publishing a row twice — except after a failure between confirm and commit, when the row is
- * published again (at-least-once; the message id is the row's `message_id` for consumers to deduplicate).
+ * published again (at-least-once; each event carries its row's `message_id` as `eventId` to deduplicate on).
  */
 export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const { pool, publisher, logger, metrics } = options;
@@ -61,6 +75,23 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   let stopping = false;
   let running: Promise<void> | undefined;
   let wake: (() => void) | undefined;
+
+  // One message per event type per claim: a broker message costs about as much as the insert that made the
+  // row, so one per row would double the cost of creating a link.
+  function publishBatches(rows: OutboxRow[]): Promise<void>[] {
+    const byType = new Map<string, OutboxRow[]>();
+    for (const row of rows) {
+      const batch = byType.get(row.event_type);
+      if (batch) batch.push(row);
+      else byType.set(row.event_type, [row]);
+    }
+    return [...byType].map(([eventType, batch]) => {
+      const route = OUTBOX_ROUTES[eventType]!;
+      const events = batch.map((row) => ({ ...(row.payload as Record<string, unknown>), eventId: row.message_id }));
+      // The first row's id names the message: the same claim retried after a failure gets the same id.
+      return publisher.publish(route.type, route.routingKey, batch[0]!.message_id, route.body(events));
+    });
+  }
 
   async function runOnce(): Promise<number> {
     if (!publisher.isReady()) return 0;
@@ -76,11 +107,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       if (routable.length < rows.length) {
         logger.warn({ types: [...new Set(rows.map((r) => r.event_type))] }, 'outbox rows of unknown event type left pending');
       }
-      const confirms = routable.map((row) => {
-        const route = OUTBOX_ROUTES[row.event_type]!;
-        return publisher.publish(route.type, route.routingKey, row.message_id, row.payload);
-      });
-      await withTimeout(Promise.all(confirms), publishTimeoutMs);
+      await withTimeout(Promise.all(publishBatches(routable)), publishTimeoutMs);
       if (routable.length > 0) {
         await client.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])', [routable.map((r) => r.id)]);
       }
