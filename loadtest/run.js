@@ -158,10 +158,16 @@ async function main() {
     if (others.some(wanted) && !interrupted) {
       const api = await product.startApi({ label: 'main', dbUrl, redisUrl, amqpUrl, apiKey: API_KEY, cpu: SERVER_CPU, rawDir });
       await warmUp(ctx, api, hotFile, 'main');
-      // Repeated like the redirect runs: one run on two shared cores can be a quarter off the next.
+      if (['create', 'create-rate', 'stress-create'].some(wanted)) await warmUp(ctx, api, undefined, 'main-create');
+      // Repeated like the redirect runs, and alternated with the same load on the bare creation baseline: one
+      // run on two shared cores can be a quarter off the next, and the baseline shows what the machine allowed.
       for (let rep = 1; wanted('create') && rep <= cfg.repeats && !interrupted; rep += 1) {
-        const row = await productRun(ctx, api, { id: 'create', label: `create-${rep}`, title: `create, ${cfg.createVus} VUs, run ${rep}`, script: 'create', env: { VUS: cfg.createVus, DURATION: cfg.duration } });
-        rows.push({ ...row, rep });
+        const sides = rep % 2 === 1 ? ['product', 'baseline'] : ['baseline', 'product'];
+        for (const side of sides) {
+          if (interrupted) break;
+          if (side === 'baseline') rows.push(await createBaseline(ctx, rep));
+          else rows.push({ ...(await productRun(ctx, api, { id: 'create', label: `create-${rep}`, title: `create, ${cfg.createVus} VUs, run ${rep}`, script: 'create', env: { VUS: cfg.createVus, DURATION: cfg.duration } })), rep });
+        }
       }
       if (wanted('create-rate')) rows.push(await productRun(ctx, api, { id: 'create-rate', title: `create, ${cfg.createRate}/s open model`, script: 'create', env: { MODE: 'rate', RATE: cfg.createRate, DURATION: cfg.duration } }));
       if (wanted('mixed')) rows.push(...(await productRun(ctx, api, { id: 'mixed', title: `mixed 70/30, ${cfg.mixedVus} VUs`, script: 'mixed', links: hotFile, env: { VUS: cfg.mixedVus, DURATION: cfg.duration }, split: true })));
@@ -193,6 +199,7 @@ async function main() {
 }
 
 const BASELINE_PREFIX = 'offndat-bench:baseline:';
+const CREATE_BASELINE = 'node:http + pg insert';
 
 /** The product's L2 entries (through its own adapter, so the format is always right) and the baseline's keys. */
 async function seedRedis(redis, links) {
@@ -208,11 +215,12 @@ async function seedRedis(redis, links) {
 }
 
 /** Same warm-up for product and baseline: JIT, connections and (for the product) the caches. */
+/** 100 VUs for BENCH_WARMUP: redirects over `linksFile`, or creations when it is omitted. */
 async function warmUp(ctx, server, linksFile, label) {
   await runK6({
     k6Bin: ctx.cfg.k6Bin,
-    script: k6script('redirect'),
-    env: { BASE_URL: server.baseUrl, LINKS_FILE: linksFile, VUS: 100, DURATION: ctx.cfg.warmup },
+    script: k6script(linksFile ? 'redirect' : 'create'),
+    env: { BASE_URL: server.baseUrl, API_KEY, VUS: 100, DURATION: ctx.cfg.warmup, ...(linksFile ? { LINKS_FILE: linksFile } : {}) },
     label: `warmup-${label}`,
     rawDir: ctx.rawDir,
     k6Cpu: K6_CPU,
@@ -281,6 +289,38 @@ async function redirectBaseline(ctx, tier, rep) {
       ...commonRow(run, tier.baselineName),
       ...latencyRow(run),
       errors: count(run, 'redirect_errors'),
+    };
+  } finally {
+    await procs.stop(server);
+  }
+}
+
+/** The creation load against `baselines/create-server.js` (node:http + the product's insert), warmed the same way. */
+async function createBaseline(ctx, rep) {
+  log(`create #${rep}: baseline ${CREATE_BASELINE}`);
+  const server = await product.startBaseline({ kind: 'create', label: `create-${rep}`, env: { DATABASE_URL: ctx.dbUrl, DB_POOL_MAX: '20' }, cpu: SERVER_CPU, rawDir: ctx.rawDir });
+  try {
+    await warmUp(ctx, server, undefined, `create-baseline-${rep}`);
+    const run = await runK6({
+      k6Bin: ctx.cfg.k6Bin,
+      script: k6script('create'),
+      env: { BASE_URL: server.baseUrl, VUS: ctx.cfg.createVus, DURATION: ctx.cfg.duration },
+      label: `create-baseline-${rep}`,
+      rawDir: ctx.rawDir,
+      k6Cpu: K6_CPU,
+      server,
+      monitor: ctx.monitor,
+      storePids: ctx.storePids,
+      gate: ctx.cfg.gate,
+    });
+    return {
+      id: 'create-baseline',
+      scenario: `create, ${ctx.cfg.createVus} VUs, run ${rep}: ${CREATE_BASELINE}`,
+      role: 'baseline',
+      rep,
+      ...commonRow(run, CREATE_BASELINE),
+      ...latencyRow(run),
+      errors: count(run, 'create_errors'),
     };
   } finally {
     await procs.stop(server);
