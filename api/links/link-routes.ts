@@ -1,4 +1,4 @@
-import { Router, type Request } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { languageById, themeById } from '../../core/catalogue/catalogue';
 import { CodedError, ValidationError } from '../../core/errors/coded-error';
 import { createLinkCreator } from '../../core/links/create-link';
@@ -15,7 +15,8 @@ export function shortUrls(baseUrl: string, phrase: string) {
   return { url: `${baseUrl}/${phrase}`, statsUrl: `${baseUrl}/s/${phrase}` };
 }
 
-export function linkRoutes(deps: ApiDeps): Router {
+/** `POST /v1/links`: draws a phrase, stores the link with its outbox row, primes every cache level, answers 201. */
+export function createLinkHandler(deps: ApiDeps): RequestHandler {
   const { config, metrics } = deps;
   const create = createLinkCreator({
     pool: deps.pools.primary,
@@ -29,9 +30,8 @@ export function linkRoutes(deps: ApiDeps): Router {
     },
     onRetry: () => metrics.phraseGenerationRetries.inc(),
   });
-  const router = Router();
 
-  router.post('/', async (req: Request, res) => {
+  return async (req: Request, res) => {
     const input = validateCreateLink(req.body);
     const link = await create(input);
     // Another instance may hold a negative cache entry for this phrase; tell every cache level it exists now.
@@ -41,16 +41,17 @@ export function linkRoutes(deps: ApiDeps): Router {
     metrics.linksCreated.inc({ language: languageById(link.languageId)?.code ?? 'unknown', theme: themeById(link.themeId)?.name ?? 'unknown' });
     const urls = shortUrls(config.BASE_URL, link.phrase);
     res.status(201).location(new URL(urls.url).href).json(urls);
-  });
+  };
+}
 
-  router.get('/:phrase', async (req: Request<{ phrase: string }>, res) => {
+/** `GET /v1/links/{phrase}`: counters and recent visits, from a replica, or the primary when it lags. */
+export function linkStatsHandler(deps: ApiDeps): RequestHandler<{ phrase: string }> {
+  return async (req, res) => {
     const phrase = req.params.phrase;
     if (phrase.trim() === '') throw phraseRequired;
     // Longer than any stored phrase: not found, without asking the database.
     const stats = phrase.length > PHRASE_MAX_LENGTH ? undefined : await findLinkStats(deps.pools.read, phrase) ?? await findLinkStats(deps.pools.primary, phrase);
     if (!stats) throw new CodedError(LinkErrors.notFound);
     res.json(statsBody(stats));
-  });
-
-  return router;
+  };
 }
