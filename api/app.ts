@@ -60,14 +60,7 @@ export function buildApp(deps: ApiDeps): RequestListener {
     res.setHeader('api-supported-versions', '1');
     next();
   });
-  app.use(
-    cors({
-      origin: config.CORS_ORIGINS.includes('*') ? true : config.CORS_ORIGINS,
-      credentials: true,
-      exposedHeaders: ['Location', 'api-supported-versions', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'],
-      maxAge: 600,
-    }),
-  );
+  app.use(corsForBrowsers(config.CORS_ORIGINS));
   // The API first: every layer a request walks past costs it. Creation, the busiest route here, sits on the
   // app itself so it walks through no router; the rest of /v1 shares one router behind the same guards.
   const v1Guards = [...(deps.apiLimiter ? [deps.apiLimiter] : []), requireApiKey(config.API_KEYS)];
@@ -87,6 +80,24 @@ export function buildApp(deps: ApiDeps): RequestListener {
   const redirect = createRedirectHandler(deps, trust.trust);
   return (req, res) => {
     if (!redirect(req, res)) app(req, res);
+  };
+}
+
+/**
+ * CORS headers mean something only to a browser, which always sends `Origin` on a cross-origin request; API
+ * clients and servers do not, and get just `Vary: Origin` so no shared cache hands their answer to a browser.
+ */
+function corsForBrowsers(origins: readonly string[]): RequestHandler {
+  const handler = cors({
+    origin: origins.includes('*') ? true : [...origins],
+    credentials: true,
+    exposedHeaders: ['Location', 'api-supported-versions', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'],
+    maxAge: 600,
+  });
+  return (req, res, next) => {
+    if (req.headers.origin !== undefined) return handler(req, res, next);
+    res.setHeader('Vary', 'Origin');
+    next();
   };
 }
 

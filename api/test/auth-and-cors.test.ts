@@ -73,6 +73,18 @@ describe('CORS', () => {
     expect(response.headers.get('access-control-allow-origin')).toBeNull();
   });
 
+  it('sends no CORS headers without an Origin, only Vary: Origin, and the grant with one', async () => {
+    const plain = await fetch(`${api.baseUrl}/v1/formats`, { headers: jsonHeaders() });
+    const browser = await fetch(`${api.baseUrl}/v1/formats`, { headers: { ...jsonHeaders(), origin: 'http://localhost:3000' } });
+
+    expect(plain.status).toBe(200);
+    expect(plain.headers.get('vary')).toBe('Origin');
+    expect([...plain.headers.keys()].filter((name) => name.startsWith('access-control-'))).toEqual([]);
+    expect(browser.headers.get('vary')).toBe('Origin');
+    expect(browser.headers.get('access-control-allow-origin')).toBe('http://localhost:3000');
+    expect(browser.headers.get('access-control-expose-headers')).toContain('Location');
+  });
+
   it('adds CORS headers to errors so a browser client can read them', async () => {
     const response = await fetch(`${api.baseUrl}/v1/formats`, { headers: { origin: 'http://localhost:3000' } });
 
