@@ -42,9 +42,10 @@ describe('invalidation listener', () => {
     subscriber.emit('message', 'offndat:link-invalidation', encodeInvalidation('from-other', 'someone-else'));
     subscriber.emit('message', 'offndat:link-invalidation', encodeInvalidation('from-me', 'me'));
     subscriber.emit('message', 'another-channel', encodeInvalidation('elsewhere', 'someone-else'));
+    subscriber.emit('message', 'offndat:link-invalidation', encodeInvalidation(['both-of', 'these'], 'someone-else'));
 
     expect(subscriber.subscribed).toEqual(['offndat:link-invalidation']);
-    expect(onInvalidate.mock.calls).toEqual([['from-other']]);
+    expect(onInvalidate.mock.calls).toEqual([['from-other'], ['both-of'], ['these']]);
   });
 
   it('warns about a malformed message and carries on', async () => {

@@ -2,17 +2,27 @@ import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { PHRASE_MAX_LENGTH } from '../links/link';
 
-const messageSchema = z.object({ phrase: z.string().min(1).max(PHRASE_MAX_LENGTH), origin: z.string() });
+const phraseSchema = z.string().min(1).max(PHRASE_MAX_LENGTH);
+// `phrases` carries the creations one instance announced together; `phrase` is the single-phrase form.
+const messageSchema = z.union([
+  z.object({ phrase: phraseSchema, origin: z.string() }),
+  z.object({ phrases: z.array(phraseSchema).min(1), origin: z.string() }),
+]);
 
-/** `origin` lets the sender skip its own echo: it already updated its L1 before publishing. */
-export function encodeInvalidation(phrase: string, origin: string): string {
-  return JSON.stringify({ phrase, origin });
+/**
+ * `origin` lets the sender skip its own echo: it already updated its L1 before publishing. One phrase keeps the
+ * single-phrase form, so instances of the previous release still understand the common case during a rollout.
+ */
+export function encodeInvalidation(phrases: string | readonly string[], origin: string): string {
+  if (typeof phrases === 'string') return JSON.stringify({ phrase: phrases, origin });
+  return phrases.length === 1 ? JSON.stringify({ phrase: phrases[0], origin }) : JSON.stringify({ phrases, origin });
 }
 
-export function decodeInvalidation(message: string): { phrase: string; origin: string } | undefined {
+export function decodeInvalidation(message: string): { phrases: string[]; origin: string } | undefined {
   try {
     const result = messageSchema.safeParse(JSON.parse(message));
-    return result.success ? result.data : undefined;
+    if (!result.success) return undefined;
+    return 'phrases' in result.data ? result.data : { phrases: [result.data.phrase], origin: result.data.origin };
   } catch {
     return undefined;
   }
@@ -45,7 +55,7 @@ export function createInvalidationListener(options: InvalidationListenerOptions)
       options.warn(undefined, 'ignored a malformed link invalidation message');
       return;
     }
-    if (decoded.origin !== instanceId) options.onInvalidate(decoded.phrase);
+    if (decoded.origin !== instanceId) for (const phrase of decoded.phrases) options.onInvalidate(phrase);
   };
 
   const subscribe = async () => {

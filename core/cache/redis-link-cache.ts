@@ -20,6 +20,8 @@ export interface RedisLinkCache {
   storeAbsent(phrase: string): Promise<void>;
   delete(phrase: string): Promise<void>;
   publish(channel: string, message: string): Promise<void>;
+  /** Stores every link, then publishes `message`: one pipeline, so one round trip however many links. */
+  storeLinksAndPublish(links: ReadonlyArray<{ phrase: string; link: ResolvedLink }>, channel: string, message: string): Promise<void>;
 }
 
 export class RedisUnavailableError extends Error {
@@ -66,5 +68,13 @@ export function createRedisLinkCache(options: RedisLinkCacheOptions): RedisLinkC
       run(() => redis.set(key(phrase), ABSENT_PAYLOAD, 'PX', negativeTtlMs, 'NX')).then(() => undefined),
     delete: (phrase) => run(() => redis.del(key(phrase))).then(() => undefined),
     publish: (channel, message) => run(() => redis.publish(channel, message)).then(() => undefined),
+    storeLinksAndPublish: (links, channel, message) =>
+      run(async () => {
+        const pipeline = redis.pipeline();
+        for (const { phrase, link } of links) pipeline.set(key(phrase), encodeLink(link), 'EX', ttlSec);
+        // Commands run in order on one connection: whoever hears the message and re-reads finds the new value.
+        pipeline.publish(channel, message);
+        for (const [error] of (await pipeline.exec()) ?? []) if (error) throw error;
+      }),
   };
 }

@@ -23,6 +23,30 @@ describe('link resolver invalidation and outages against PostgreSQL and Redis', 
     expect(await counted(other.metrics, 'l2', 'hit')).toBe(1);
   });
 
+  it('announces links created together in one message, and each creation waits until Redis has its link', async () => {
+    const phrases = Array.from({ length: 3 }, () => `together-${randomUUID()}`);
+    const creator = h.instance({ subscriber: h.redis.connect() });
+    const other = h.instance({ subscriber: h.redis.connect() });
+    await Promise.all([creator.resolver.start(), other.resolver.start()]);
+    for (const phrase of phrases) await other.resolver.resolve(phrase);
+    const spy = h.redis.connect();
+    const messages: string[] = [];
+    spy.on('message', (_channel: string, message: string) => messages.push(message));
+    await spy.subscribe(`${h.redis.keyPrefix}link-invalidation`);
+
+    const links = await Promise.all(phrases.map((phrase) => insertLink(h.primaryDb.pools.primary, phrase)));
+    await Promise.all(phrases.map(async (phrase, index) => {
+      await creator.resolver.remember(phrase, links[index]!);
+      // Resolved only after the pipeline ran: the link is in Redis by the time the creator would answer 201.
+      expect(await creator.redis!.exists(creator.key(phrase))).toBe(1);
+    }));
+    await eventually(() => phrases.every((phrase) => other.resolver.peek(phrase) === undefined), 'the other instance drops every negative entry');
+    await eventually(() => messages.length > 0, 'the spy hears the announcement');
+
+    expect(messages.map((message) => (JSON.parse(message) as { phrases?: string[] }).phrases)).toEqual([phrases]);
+    for (const [index, phrase] of phrases.entries()) expect(await other.resolver.resolve(phrase)).toEqual(links[index]);
+  });
+
   it('drops a negative entry in another instance and in Redis when the creator only invalidates', async () => {
     const phrase = `created-${randomUUID()}`;
     const creator = h.instance({ subscriber: h.redis.connect() });
