@@ -38,7 +38,7 @@ const cfg = {
   stepSec: Number(env.BENCH_STRESS_STEP_SEC || 4),
   breakP95Ms: Number(env.BENCH_BREAK_P95_MS || 50),
   pin: env.BENCH_PIN !== '0' && procs.hasTaskset,
-  gate: { maxCores: Number(env.BENCH_IDLE_CORES || 0.5), maxWaitSec: Number(env.BENCH_IDLE_WAIT_SEC || 10) },
+  gate: { maxCores: Number(env.BENCH_IDLE_CORES || 0.5), maxWaitSec: Number(env.BENCH_IDLE_WAIT_SEC || 30) },
   redisDb: Number(env.BENCH_REDIS_DB || 12),
   only: env.BENCH_SCENARIOS ? new Set(env.BENCH_SCENARIOS.split(',').map((s) => s.trim())) : undefined,
   keep: env.BENCH_KEEP === '1',
@@ -298,6 +298,7 @@ async function redirectBaseline(ctx, tier, rep) {
 /** The creation load against `baselines/create-server.js` (node:http + the product's insert), warmed the same way. */
 async function createBaseline(ctx, rep) {
   log(`create #${rep}: baseline ${CREATE_BASELINE}`);
+  await drainQuiet({ monitor: ctx.monitor, broker: ctx.broker, vhost: ctx.vhost });
   const server = await product.startBaseline({ kind: 'create', label: `create-${rep}`, env: { DATABASE_URL: ctx.dbUrl, DB_POOL_MAX: '20' }, cpu: SERVER_CPU, rawDir: ctx.rawDir });
   try {
     await warmUp(ctx, server, undefined, `create-baseline-${rep}`);

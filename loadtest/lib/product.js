@@ -125,6 +125,7 @@ async function checkVisits({ monitor, broker, vhost, before, expected, timeoutMs
 }
 
 /** Waits until the worker has nothing left to do, so one run's visits do not spill into the next. */
+/** Waits until the worker has stored every visit and relayed the outbox, then vacuums; returns the visit count. */
 async function drain({ monitor, broker, vhost, timeoutMs = 60_000 }) {
   const deadline = Date.now() + timeoutMs;
   let last = -1;
@@ -136,7 +137,10 @@ async function drain({ monitor, broker, vhost, timeoutMs = 60_000 }) {
       stableSince = Date.now();
     }
     const queued = await broker.messages(vhost).catch(() => 1);
-    if (queued === 0 && Date.now() - stableSince > 2000) return n;
+    if (queued === 0 && (await monitor.outboxPending()) === 0 && Date.now() - stableSince > 2000) {
+      await monitor.settle();
+      return n;
+    }
     await sleep(250);
   }
   return monitor.visits();

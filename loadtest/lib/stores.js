@@ -69,6 +69,12 @@ async function openMonitor(dbUrl, dbName) {
     visits: () => one('SELECT count(*) AS n FROM visits'),
     counted: () => one('SELECT coalesce(sum(total_visits + bot_visits), 0) AS n FROM link_visit_counters'),
     links: () => one('SELECT count(*) AS n FROM links'),
+    outboxPending: () => one('SELECT count(*) AS n FROM outbox WHERE published_at IS NULL'),
+    /**
+     * Tens of thousands of creations leave the tables due for autovacuum, which then starts during the next
+     * run and takes a share of the two cores from it; vacuuming between runs keeps that out of the numbers.
+     */
+    settle: () => client.query('VACUUM (ANALYZE)'),
     /** Backend PIDs connected to the run's database, this one excluded (their number is the connection count). */
     backends: async () =>
       (await client.query('SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [dbName])).rows.map((r) => r.pid),
