@@ -266,47 +266,43 @@ function commonRow(run, server) {
 
 async function redirectBaseline(ctx, tier, rep) {
   log(`${tier.id} #${rep}: baseline ${tier.baselineName}`);
-  const server = await product.startBaseline({ ...tier.baseline, label: `${tier.baseline.label}-${rep}`, cpu: SERVER_CPU, rawDir: ctx.rawDir });
-  try {
-    await warmUp(ctx, server, tier.links, `${tier.id}-baseline-${rep}`);
-    const run = await runK6({
-      k6Bin: ctx.cfg.k6Bin,
-      script: k6script('redirect'),
-      env: { BASE_URL: server.baseUrl, LINKS_FILE: tier.links, VUS: ctx.cfg.redirectVus, DURATION: ctx.cfg.duration },
-      label: `${tier.id}-baseline-${rep}`,
-      rawDir: ctx.rawDir,
-      k6Cpu: K6_CPU,
-      server,
-      monitor: ctx.monitor,
-    storePids: ctx.storePids,
-      gate: ctx.cfg.gate,
-    });
-    return {
-      id: tier.id,
-      scenario: tier.title,
-      role: 'baseline',
-      rep,
-      ...commonRow(run, tier.baselineName),
-      ...latencyRow(run),
-      errors: count(run, 'redirect_errors'),
-    };
-  } finally {
-    await procs.stop(server);
-  }
+  return baselineRun(ctx, {
+    start: { ...tier.baseline, label: `${tier.baseline.label}-${rep}` },
+    links: tier.links,
+    env: { LINKS_FILE: tier.links, VUS: ctx.cfg.redirectVus },
+    label: `${tier.id}-baseline-${rep}`,
+    row: { id: tier.id, scenario: tier.title, rep },
+    serverName: tier.baselineName,
+  });
 }
 
 /** The creation load against `baselines/create-server.js` (node:http + the product's insert), warmed the same way. */
 async function createBaseline(ctx, rep) {
   log(`create #${rep}: baseline ${CREATE_BASELINE}`);
   await drainQuiet({ monitor: ctx.monitor, broker: ctx.broker, vhost: ctx.vhost });
-  const server = await product.startBaseline({ kind: 'create', label: `create-${rep}`, env: { DATABASE_URL: ctx.dbUrl, DB_POOL_MAX: '20' }, cpu: SERVER_CPU, rawDir: ctx.rawDir });
+  return baselineRun(ctx, {
+    start: { kind: 'create', label: `create-${rep}`, env: { DATABASE_URL: ctx.dbUrl, DB_POOL_MAX: '20' } },
+    env: { VUS: ctx.cfg.createVus },
+    label: `create-baseline-${rep}`,
+    row: { id: 'create-baseline', scenario: `create, ${ctx.cfg.createVus} VUs, run ${rep}: ${CREATE_BASELINE}`, rep },
+    serverName: CREATE_BASELINE,
+  });
+}
+
+/**
+ * One baseline run: start it on the server core, warm it up like the product (redirects over `links`, or
+ * creations when there are none), measure the same k6 script, stop it.
+ */
+async function baselineRun(ctx, { start, links, env, label, row, serverName }) {
+  const server = await product.startBaseline({ ...start, cpu: SERVER_CPU, rawDir: ctx.rawDir });
+  const script = links ? 'redirect' : 'create';
   try {
-    await warmUp(ctx, server, undefined, `create-baseline-${rep}`);
+    await warmUp(ctx, server, links, label);
     const run = await runK6({
       k6Bin: ctx.cfg.k6Bin,
-      script: k6script('create'),
-      env: { BASE_URL: server.baseUrl, VUS: ctx.cfg.createVus, DURATION: ctx.cfg.duration },
-      label: `create-baseline-${rep}`,
+      script: k6script(script),
+      env: { BASE_URL: server.baseUrl, DURATION: ctx.cfg.duration, ...env },
+      label,
       rawDir: ctx.rawDir,
       k6Cpu: K6_CPU,
       server,
@@ -314,15 +310,7 @@ async function createBaseline(ctx, rep) {
       storePids: ctx.storePids,
       gate: ctx.cfg.gate,
     });
-    return {
-      id: 'create-baseline',
-      scenario: `create, ${ctx.cfg.createVus} VUs, run ${rep}: ${CREATE_BASELINE}`,
-      role: 'baseline',
-      rep,
-      ...commonRow(run, CREATE_BASELINE),
-      ...latencyRow(run),
-      errors: count(run, 'create_errors'),
-    };
+    return { ...row, role: 'baseline', ...commonRow(run, serverName), ...latencyRow(run), errors: count(run, `${script}_errors`) };
   } finally {
     await procs.stop(server);
   }
