@@ -4,8 +4,9 @@
 # against. Neither npm nor Debian ships these binaries, and nothing else can be downloaded, so everything is built
 # from source once and cached OUTSIDE the checkout, keyed by version: warm runs only check stamps and take seconds.
 #
-#   scripts/k8s/tools.sh ensure [helm|kubectl-validate|etcd|kube-apiserver|crds ...]
-#                                       build what is missing (all by default); prints KEY=VALUE lines (see `env`)
+#   scripts/k8s/tools.sh ensure [helm|kubectl-validate|etcd|kube-apiserver|crds|kubernetes ...]
+#                                       build what is missing (all but kubernetes by default); prints KEY=VALUE
+#                                       lines (see `env`); kubernetes = the node and control-plane binaries of a cluster
 #   scripts/k8s/tools.sh env            print HELM_BIN, KUBECTL_VALIDATE_BIN, ETCD_BIN, KUBE_APISERVER_BIN,
 #                                       OFFNDAT_CRDS_DIR, KUBERNETES_VERSION ... without building anything
 #   scripts/k8s/tools.sh versions       print the pinned versions
@@ -42,6 +43,7 @@ helm_dir() { printf '%s/helm-%s' "$TOOLS_DIR" "$HELM_VERSION"; }
 kv_dir() { printf '%s/kubectl-validate-%s' "$TOOLS_DIR" "$KUBECTL_VALIDATE_VERSION"; }
 etcd_dir() { printf '%s/etcd-%s' "$TOOLS_DIR" "$ETCD_VERSION"; }
 apiserver_dir() { printf '%s/kube-apiserver-%s' "$TOOLS_DIR" "$KUBERNETES_VERSION"; }
+kubernetes_dir() { printf '%s/kubernetes-%s' "$TOOLS_DIR" "$KUBERNETES_VERSION"; }
 crds_dir() {
   printf '%s/crds-cnpg-%s-rabbitmq-%s-prometheus-operator-%s-keda-%s' "$TOOLS_DIR" \
     "$CNPG_VERSION" "$RABBITMQ_OPERATOR_VERSION" "$PROMETHEUS_OPERATOR_VERSION" "$KEDA_VERSION"
@@ -53,6 +55,7 @@ HELM_BIN=$(helm_dir)/bin/helm
 KUBECTL_VALIDATE_BIN=$(kv_dir)/bin/kubectl-validate
 ETCD_BIN=$(etcd_dir)/bin/etcd
 KUBE_APISERVER_BIN=$(apiserver_dir)/bin/kube-apiserver
+KUBERNETES_BIN_DIR=$(kubernetes_dir)/bin
 OFFNDAT_CRDS_DIR=$(crds_dir)
 KUBERNETES_VERSION=$KUBERNETES_VERSION
 OFFNDAT_TOOLS_DIR=$TOOLS_DIR
@@ -72,26 +75,8 @@ KEDA_VERSION=$KEDA_VERSION
 VER
 }
 
-# Runs "$2..." under an exclusive lock for directory $1 unless its .ok stamp exists; the stamp is written only after
-# the step succeeded, so an interrupted build is redone and parallel callers (jest workers) wait instead of racing.
-once() {
-  local dir="$1"; shift
-  [[ -f "$dir/.ok" ]] && return 0
-  mkdir -p "$dir"
-  exec {lockfd}>"$dir.lock"
-  flock "$lockfd"
-  if [[ ! -f "$dir/.ok" ]]; then
-    local started=$SECONDS
-    if ! "$@" >"$dir/build.log" 2>&1; then
-      tail -n 30 "$dir/build.log" >&2
-      flock -u "$lockfd"
-      die "$(basename "$dir") failed; full log: $dir/build.log"
-    fi
-    touch "$dir/.ok"
-    log "$(basename "$dir") ready ($((SECONDS - started))s)"
-  fi
-  flock -u "$lockfd"
-}
+# shellcheck source=scripts/k8s/once-lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/once-lib.sh"
 
 build_helm() {
   local dir; dir="$(helm_dir)"
@@ -128,29 +113,49 @@ build_etcd() {
 # k8s.io/kubernetes requires its staging modules at v0.0.0 and `replace`s them with ./staging/src paths, so a
 # wrapper module re-points every one of them at its published v0.X.Y. The list is read from the pinned release's
 # own go.mod, so bumping KUBERNETES_VERSION needs no edit here.
-build_kube_apiserver() {
-  local dir; dir="$(apiserver_dir)"
+kube_wrapper_module() { # dir
   local sv; sv="$(staging_version)"
-  log "building kube-apiserver $KUBERNETES_VERSION (several minutes on 2 cores)"
-  rm -rf "$dir/src" && mkdir -p "$dir/src" && cd "$dir/src"
+  rm -rf "$1" && mkdir -p "$1" && cd "$1"
   local upstream_mod
   upstream_mod="$(go mod download -json "k8s.io/kubernetes@$KUBERNETES_VERSION" | sed -n 's/^[[:space:]]*"GoMod": "\(.*\)",$/\1/p')"
   [[ -f "$upstream_mod" ]] || die "could not download k8s.io/kubernetes@$KUBERNETES_VERSION"
   {
-    printf 'module offndat.local/k8s-tools/kube-apiserver\n\ngo 1.26\n\nrequire k8s.io/kubernetes %s\n\nreplace (\n' "$KUBERNETES_VERSION"
+    printf 'module offndat.local/k8s-tools/kubernetes\n\ngo 1.26\n\nrequire k8s.io/kubernetes %s\n\nreplace (\n' "$KUBERNETES_VERSION"
     sed -n 's#^[[:space:]]*\(k8s.io/[a-z0-9-]*\) => ./staging/src/.*#\t\1 => \1 '"$sv"'#p' "$upstream_mod"
     printf ')\n'
   } >go.mod
-  go get -tool "k8s.io/kubernetes/cmd/kube-apiserver@$KUBERNETES_VERSION"
+}
+
+# Builds k8s.io/kubernetes/cmd/<name> for each name into $1/bin, from the wrapper module in $1/src.
+build_kube_commands() { # dir name...
+  local dir="$1"; shift
+  kube_wrapper_module "$dir/src"
+  local name
+  for name in "$@"; do go get -tool "k8s.io/kubernetes/cmd/$name@$KUBERNETES_VERSION"; done
   local v="$KUBERNETES_VERSION" minor; minor="$(k8s_minor)"
-  # Without gitVersion the server reports v0.0.0 and helm's kubeVersion constraints fail.
-  go build -trimpath -o "$dir/bin/kube-apiserver" -ldflags "-s -w \
-    -X k8s.io/component-base/version.gitVersion=$v -X k8s.io/component-base/version.gitMajor=1 \
-    -X k8s.io/component-base/version.gitMinor=$minor -X k8s.io/component-base/version.gitTreeState=clean \
-    -X k8s.io/client-go/pkg/version.gitVersion=$v -X k8s.io/client-go/pkg/version.gitMajor=1 \
-    -X k8s.io/client-go/pkg/version.gitMinor=$minor" \
-    k8s.io/kubernetes/cmd/kube-apiserver
-  "$dir/bin/kube-apiserver" --version
+  for name in "$@"; do
+    log "compiling $name $KUBERNETES_VERSION"
+    # Without gitVersion the server reports v0.0.0 and helm's kubeVersion constraints fail.
+    go build -trimpath -o "$dir/bin/$name" -ldflags "-s -w \
+      -X k8s.io/component-base/version.gitVersion=$v -X k8s.io/component-base/version.gitMajor=1 \
+      -X k8s.io/component-base/version.gitMinor=$minor -X k8s.io/component-base/version.gitTreeState=clean \
+      -X k8s.io/client-go/pkg/version.gitVersion=$v -X k8s.io/client-go/pkg/version.gitMajor=1 \
+      -X k8s.io/client-go/pkg/version.gitMinor=$minor" \
+      "k8s.io/kubernetes/cmd/$name"
+    "$dir/bin/$name" --version 2>/dev/null || "$dir/bin/$name" version
+  done
+}
+
+build_kube_apiserver() {
+  log "building kube-apiserver $KUBERNETES_VERSION (several minutes on 2 cores)"
+  build_kube_commands "$(apiserver_dir)" kube-apiserver
+}
+
+# What a cluster node runs (scripts/k8s/node-image.sh): the control plane's images and the node's own binaries.
+build_kubernetes() {
+  log "building the Kubernetes $KUBERNETES_VERSION node and control-plane binaries (about 15 minutes cold on 2 cores)"
+  build_kube_commands "$(kubernetes_dir)" kubelet kubeadm kubectl kube-controller-manager kube-scheduler kube-proxy
+  cp "$(apiserver_dir)/bin/kube-apiserver" "$(kubernetes_dir)/bin/"
 }
 
 # Only the CRDs of the kinds the chart renders are kept (kubectl-validate --local-crds reads the directory; the
@@ -194,6 +199,10 @@ ensure() {
       kubectl-validate) once "$(kv_dir)" build_kubectl_validate ;;
       etcd) once "$(etcd_dir)" build_etcd ;;
       kube-apiserver) once "$(apiserver_dir)" build_kube_apiserver ;;
+      kubernetes)
+        once "$(apiserver_dir)" build_kube_apiserver
+        once "$(kubernetes_dir)" build_kubernetes
+        ;;
       crds) once "$(crds_dir)" fetch_crds ;;
       *) die "unknown tool: $t" ;;
     esac
