@@ -1,7 +1,9 @@
-# syntax=docker/dockerfile:1
 # offndat images, one target per process; build from the repository root:
 #   docker build --target api -t offndat-api .
 #   docker build --target worker -t offndat-worker .
+# NODE_IMAGE selects the base: the public Node.js image by default; `make images` passes offndat.local/node:20,
+# built here from Debian packages (k8s/images/node) where no registry can be reached. No `# syntax=` line: BuildKit
+# would fetch that frontend from a registry, and the built-in one has everything this file uses.
 ARG NODE_IMAGE=node:20-bookworm-slim
 
 # Compile TypeScript with the full dependency tree.
