@@ -1,50 +1,202 @@
 #!/usr/bin/env bash
-# End to end on kind: cluster and operators (kind-up.sh), both images built and loaded into the nodes, the chart
-# installed with a ci scenario (SCENARIO=minimal by default), `helm test`, then test/kind/smoke.ts (create a
-# link, follow it, see the visit counted). On failure it prints what the namespace holds, for the CI log.
+# End to end on kind: the cluster and its operators (kind-up.sh), offndat's images built and loaded, the chart
+# installed with ci/kind-values.yaml, every pod Ready, `helm test`, then from this machine through the api Service:
+# create a link, follow it, read its stats until the worker has counted the visit; Prometheus scrapes api, worker,
+# RabbitMQ and CloudNativePG (up == 1); the autoscaler reads its metrics; `helm upgrade` with a changed value rolls
+# the pods; `helm uninstall` removes the release. Each step's outcome and time go to a record,
+# test/kind/results/<date>.md (RECORD= another path, RECORD=none for none), with the events and logs of any pod
+# that was not Ready in time.
+#
+#   AUTOSCALING=keda|hpa   (default keda)   SKIP_KIND_UP=1 reuses the cluster as it is   KEEP=1 skips the uninstall
 set -euo pipefail
 # shellcheck source=scripts/k8s/kind-lib.sh
 source "$(dirname "$0")/kind-lib.sh"
 
-SCENARIO="${SCENARIO:-minimal}"
-TAG="${IMAGE_TAG:-e2e-$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo local)}"
-VALUES="$ROOT/charts/offndat/ci/$SCENARIO-values.yaml"
-[[ -f "$VALUES" ]] || die "no scenario $SCENARIO ($VALUES)"
+AUTOSCALING="${AUTOSCALING:-keda}"
+VALUES="$ROOT/charts/offndat/ci/kind-values.yaml"
+export IMAGE_TAG="${IMAGE_TAG:-e2e-$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo local)}"
+RECORD="${RECORD:-$ROOT/test/kind/results/$(date -u +%F).md}"
+API_BASE_URL="http://127.0.0.1:30080"
+started=$SECONDS
+steps=()
+current=""
 
-diagnose() {
-  log "failed; state of namespace $NAMESPACE:"
-  kubectl -n "$NAMESPACE" get pods,jobs,svc,clusters.postgresql.cnpg.io,rabbitmqclusters.rabbitmq.com -o wide 2>&1 || true
-  kubectl -n "$NAMESPACE" get events --sort-by=.lastTimestamp 2>&1 | tail -40 || true
-  for pod in $(kubectl -n "$NAMESPACE" get pods -o name 2>/dev/null); do
-    log "logs of $pod"
-    kubectl -n "$NAMESPACE" logs "$pod" --all-containers --tail=40 2>&1 || true
-  done
+record_line() { [[ $RECORD == none ]] || printf '%s\n' "$*" >>"$RECORD.partial"; }
+
+# Runs one step, timing it; the first failure ends the run after the diagnostics are recorded.
+step() { # title command...
+  current="$1"; shift
+  local t0=$SECONDS
+  log "step: $current"
+  "$@"
+  steps+=("| $current | ok | $((SECONDS - t0)) s |")
+  current=""
 }
 
-"$ROOT/scripts/k8s/kind-up.sh"
-kind="$(kind_bin)"
-helm="$(helm_bin)"
+diagnose() {
+  local status=$?
+  [[ -n $current ]] && steps+=("| $current | **failed** | |")
+  log "failed at: ${current:-?}; state of namespace $NAMESPACE:"
+  {
+    echo
+    echo "## Diagnostics"
+    echo
+    echo '```'
+    kubectl get pods -A -o wide 2>&1 || true
+    kubectl -n "$NAMESPACE" get jobs,svc,clusters.postgresql.cnpg.io,rabbitmqclusters.rabbitmq.com,hpa,scaledobjects.keda.sh 2>&1 || true
+    echo '```'
+    local pod
+    for pod in $(kubectl get pods -A --no-headers 2>/dev/null | awk '$4 != "Running" && $4 != "Completed" || $3 !~ /^([0-9]+)\/\1$/ { print $1 "/" $2 }'); do
+      echo
+      echo "### $pod (not Ready)"
+      echo
+      echo '```'
+      kubectl -n "${pod%%/*}" get events --field-selector "involvedObject.name=${pod#*/}" --sort-by=.lastTimestamp 2>&1 | tail -20 || true
+      kubectl -n "${pod%%/*}" logs "${pod#*/}" --all-containers --tail=30 2>&1 || true
+      echo '```'
+    done
+  } | tee -a "$RECORD.partial" >&2
+  finish "failed"
+  exit "$status"
+}
+
+finish() { # outcome
+  [[ $RECORD == none ]] && return 0
+  local body
+  body="$(cat "$RECORD.partial" 2>/dev/null || true)"
+  {
+    echo "# make kind-e2e, $(date -u '+%F %H:%M') UTC: $1"
+    echo
+    echo "Autoscaling: $AUTOSCALING. Whole run: $((SECONDS - started)) s (kind-up included)."
+    echo
+    echo "## Versions"
+    echo
+    echo '| component | version |'
+    echo '|---|---|'
+    "$ROOT/scripts/k8s/images.sh" env | grep -E '_VERSION=|_IMAGE=' | sed -E 's/^([A-Z_]+)=(.*)$/| \1 | `\2` |/'
+    echo "| kind | \`$KIND_VERSION\` |"
+    echo "| node image | \`$("$ROOT/scripts/k8s/node-image.sh" name)\` |"
+    echo
+    echo "## Steps"
+    echo
+    echo '| step | outcome | time |'
+    echo '|---|---|---|'
+    printf '%s\n' "${steps[@]}"
+    printf '%s\n' "$body"
+  } >"$RECORD"
+  rm -f "$RECORD.partial"
+  log "record: $RECORD"
+}
+
+[[ $RECORD == none ]] || { mkdir -p "$(dirname "$RECORD")"; : >"$RECORD.partial"; }
 trap diagnose ERR
 
-log "building images offndat-api:$TAG and offndat-worker:$TAG"
-docker build --target api -t "offndat-api:$TAG" "$ROOT"
-docker build --target worker -t "offndat-worker:$TAG" "$ROOT"
-"$kind" load docker-image "offndat-api:$TAG" "offndat-worker:$TAG" --name "$CLUSTER"
+if [[ -z ${SKIP_KIND_UP:-} ]]; then
+  step "kind-up (cluster, images, operators)" env AUTOSCALING="$AUTOSCALING" "$ROOT/scripts/k8s/kind-up.sh"
+fi
+require_docker
+require_kubectl
+kind="$(kind_bin)"
+helm="$(helm_bin)"
+kubectl config use-context "kind-$CLUSTER" >/dev/null
 
-log "installing release $RELEASE ($SCENARIO scenario) into $NAMESPACE"
-"$helm" upgrade --install "$RELEASE" "$ROOT/charts/offndat" --namespace "$NAMESPACE" --create-namespace \
-  --values "$VALUES" \
-  --set "api.image.tag=$TAG" --set "worker.image.tag=$TAG" \
-  --set api.image.pullPolicy=Never --set worker.image.pullPolicy=Never \
-  --wait --timeout 15m
+load_app() {
+  "$ROOT/scripts/k8s/images.sh" ensure app
+  mapfile -t app < <("$ROOT/scripts/k8s/images.sh" list app)
+  "$kind" load docker-image --name "$CLUSTER" "${app[@]}" >/dev/null
+}
+step "build and load offndat-api/offndat-worker:$IMAGE_TAG" load_app
 
-log "helm test"
-"$helm" test "$RELEASE" --namespace "$NAMESPACE" --timeout 5m --logs
+install() {
+  "$helm" upgrade --install "$RELEASE" "$ROOT/charts/offndat" --namespace "$NAMESPACE" --create-namespace \
+    --values "$VALUES" --set "autoscaling.mode=$AUTOSCALING" \
+    --set "api.image.tag=$IMAGE_TAG" --set "worker.image.tag=$IMAGE_TAG" "$@" --wait --timeout 15m
+}
+step "helm install (ci/kind-values.yaml, autoscaling $AUTOSCALING)" install
 
-log "smoke test"
-out="$ROOT/.cache/kind-smoke"
-rm -rf "$out"
-(cd "$ROOT" && npx tsc --module node16 --moduleResolution node16 --target es2022 --strict --skipLibCheck \
-  --types node --rootDir test/kind --outDir "$out" test/kind/smoke.ts)
-NAMESPACE="$NAMESPACE" RELEASE="$RELEASE" node "$out/smoke.js"
-log "kind e2e passed"
+# Every pod of the release Ready (the migrations Job's pod has completed and is not counted).
+all_ready() {
+  kubectl -n "$NAMESPACE" wait --for=condition=Ready pod --field-selector=status.phase!=Succeeded --all --timeout=600s
+}
+step "every pod Ready" all_ready
+
+step "helm test" "$helm" test "$RELEASE" --namespace "$NAMESPACE" --timeout 5m --logs
+
+smoke() {
+  local out="$ROOT/.cache/kind-smoke"
+  rm -rf "$out"
+  (cd "$ROOT" && npx tsc --module node16 --moduleResolution node16 --target es2022 --strict --skipLibCheck \
+    --types node --rootDir test/kind --outDir "$out" test/kind/smoke.ts)
+  API_BASE_URL="$API_BASE_URL" NAMESPACE="$NAMESPACE" RELEASE="$RELEASE" node "$out/smoke.js"
+}
+step "create, follow, count a visit through the api Service ($API_BASE_URL)" smoke
+
+# Prometheus through the API server's service proxy: no port of the cluster is opened for it.
+promql() { # query -> JSON result array
+  kubectl get --raw "/api/v1/namespaces/monitoring/services/prometheus:web/proxy/api/v1/query?query=$(jq -rn --arg q "$1" '$q | @uri')" |
+    jq -c '.data.result'
+}
+scraped() {
+  local deadline=$((SECONDS + 300)) missing
+  while :; do
+    missing=""
+    local target
+    # By container: the job names differ between PodMonitors and the operators' ServiceMonitors.
+    for target in api:api worker:worker rabbitmq:rabbitmq cnpg:postgres; do
+      local up
+      up="$(promql "min(up{namespace=\"$NAMESPACE\",container=\"${target#*:}\"})" | jq -r '.[0].value[1] // "absent"')"
+      [[ $up == 1 ]] || missing+=" ${target%%:*}($up)"
+    done
+    [[ -z $missing ]] && { log "up == 1 for api, worker, rabbitmq, cnpg"; return 0; }
+    ((SECONDS < deadline)) || { log "not scraped:$missing"; promql "up{namespace=\"$NAMESPACE\"}" >&2; return 1; }
+    sleep 10
+  done
+}
+step "Prometheus scrapes api, worker, RabbitMQ, CloudNativePG (up == 1)" scraped
+
+autoscaler_reads_metrics() {
+  local deadline=$((SECONDS + 300)) bad
+  while :; do
+    # Every HPA (KEDA creates one per ScaledObject): ScalingActive true and a current value for every metric.
+    bad="$(kubectl -n "$NAMESPACE" get hpa -o json | jq -r '.items[] | select(
+        ([.status.conditions[]? | select(.type == "ScalingActive" and .status == "True")] | length == 0)
+        or ((.status.currentMetrics // []) | length) < (.spec.metrics | length)
+      ) | .metadata.name')"
+    if [[ $AUTOSCALING == keda ]]; then
+      bad+="$(kubectl -n "$NAMESPACE" get scaledobjects.keda.sh -o json | jq -r '.items[] | select(
+          [.status.conditions[]? | select(.type == "Ready" and .status == "True")] | length == 0) | .metadata.name')"
+    fi
+    if [[ -z $bad && -n "$(kubectl -n "$NAMESPACE" get hpa -o name)" ]]; then
+      kubectl -n "$NAMESPACE" get hpa >&2
+      return 0
+    fi
+    ((SECONDS < deadline)) || { kubectl -n "$NAMESPACE" describe hpa >&2; return 1; }
+    sleep 10
+  done
+}
+step "the autoscaler reads its metrics ($AUTOSCALING)" autoscaler_reads_metrics
+
+upgrade() {
+  local before
+  before="$(kubectl -n "$NAMESPACE" get deploy -l app.kubernetes.io/component=api -o jsonpath='{.items[0].metadata.generation}')"
+  install --set config.logLevel=debug
+  local after
+  after="$(kubectl -n "$NAMESPACE" get deploy -l app.kubernetes.io/component=api -o jsonpath='{.items[0].metadata.generation}')"
+  ((after > before)) || { log "the api Deployment did not roll (generation $before -> $after)"; return 1; }
+  all_ready
+}
+step "helm upgrade with a changed value (config.logLevel=debug) rolls the pods" upgrade
+
+uninstall() {
+  "$helm" uninstall "$RELEASE" --namespace "$NAMESPACE" --wait --timeout 5m
+  local left
+  left="$(kubectl -n "$NAMESPACE" get deploy,sts,svc,clusters.postgresql.cnpg.io,rabbitmqclusters.rabbitmq.com -o name 2>/dev/null)"
+  [[ -z $left ]] || { log "left after uninstall: $left"; return 1; }
+}
+if [[ -z ${KEEP:-} ]]; then
+  step "helm uninstall leaves no workload behind" uninstall
+fi
+
+trap - ERR
+finish "passed"
+log "kind e2e passed in $((SECONDS - started))s"

@@ -4,25 +4,26 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 CLUSTER="${KIND_CLUSTER:-offndat}"
 NAMESPACE="${NAMESPACE:-offndat}"
 RELEASE="${RELEASE:-offndat}"
-# kind v0.32.0 defaults to kindest/node:v1.36.1, the image k8s/kind-config.yaml pins.
-KIND_VERSION="${KIND_VERSION:-v0.32.0}"
+# kind from the Go module proxy; its node image is built here (scripts/k8s/node-image.sh).
+KIND_VERSION="${KIND_VERSION:-v0.33.0}"
 TOOLS_DIR="${OFFNDAT_TOOLS_DIR:-${HOME:-/root}/.cache/offndat-tools}"
 
 log() { printf '[kind] %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 
-# kind runs every node as a container, so it needs a container engine that answers, not just a docker CLI.
-require_docker() {
-  command -v docker >/dev/null 2>&1 || die "docker is not installed; kind needs a running Docker engine"
-  if ! docker info >/dev/null 2>&1; then
-    die "the docker CLI is present but no Docker daemon answers ('docker info' failed). kind needs a running engine;
-       start Docker (or run this on a machine that has one, e.g. CI). Without one, the chart is still checked by
-       the chart tests against a local API server (see docs/kubernetes.md)."
-  fi
-}
+# shellcheck source=scripts/k8s/docker-lib.sh
+source "$ROOT/scripts/k8s/docker-lib.sh"
 
+# kind runs every node as a container: install and start a Docker engine where there is none (docker-lib.sh).
+require_docker() { ensure_docker; }
+
+# kubectl from PATH, else the pinned build of scripts/k8s/tools.sh (put on PATH for the scripts called from here).
 require_kubectl() {
-  command -v kubectl >/dev/null 2>&1 || die "kubectl is not installed"
+  command -v kubectl >/dev/null 2>&1 && return 0
+  local dir
+  dir="$("$ROOT/scripts/k8s/tools.sh" ensure kubernetes | sed -n 's/^KUBERNETES_BIN_DIR=//p')"
+  [[ -x $dir/kubectl ]] || die "no kubectl on PATH and none built in $dir"
+  export PATH="$dir:$PATH"
 }
 
 # kind from KIND or PATH, else built once from the Go module proxy into the tools cache.

@@ -3,7 +3,8 @@
  * api and worker Deployments are ready, port-forwards to an api pod through the Kubernetes API, then creates a
  * link, follows its short URL and reads its stats until the visit has gone through RabbitMQ and the worker.
  *
- * Environment: NAMESPACE (offndat), RELEASE (offndat), FULLNAME (the chart's object prefix; equals the release
+ * Environment: API_BASE_URL (the api Service as the host reaches it, e.g. its NodePort; unset = a port-forward to
+ * an api pod), NAMESPACE (offndat), RELEASE (offndat), FULLNAME (the chart's object prefix; equals the release
  * name when that contains "offndat"),
  * API_KEYS_SECRET / API_KEYS_KEY (where the keys live; default <fullname>-api-keys / api-keys; an absent
  * Secret means the API is open), TIMEOUT_SECONDS (600). Uses the current kubeconfig context.
@@ -91,7 +92,10 @@ async function main(): Promise<void> {
   await waitForDeployment(k8s, kc, `${fullname}-worker`);
   const key = await apiKey(k8s, kc);
   const headers: Record<string, string> = { 'content-type': 'application/json', ...(key ? { 'x-offnd-api-key': key } : {}) };
-  const { base, close } = await portForward(k8s, kc, 8080);
+  const { base, close } = process.env.API_BASE_URL
+    ? { base: process.env.API_BASE_URL.replace(/\/$/, ''), close: () => undefined }
+    : await portForward(k8s, kc, 8080);
+  log(`api at ${base}`);
   try {
     const created = await until('POST /v1/links to answer 201', async () => {
       const res = await fetch(`${base}/v1/links`, {
