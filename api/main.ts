@@ -3,7 +3,7 @@ import { parseConfig } from '../core/config/load';
 import { createPools } from '../core/db/pools';
 import { migrate } from '../core/db/migrate';
 import { startEmbeddedPostgres } from '../core/db/embedded-postgres';
-import { cacheConfigSchema, cacheSettings } from '../core/cache/cache-config';
+import { cacheConfigSchema, cacheSettings } from '../core/links/cache/cache-config';
 import { createLinkResolver } from '../core/links/resolve-link';
 import { createLogger } from '../core/logging/logger';
 import { createAmqpConnection } from '../core/messaging/amqp-connection';

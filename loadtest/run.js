@@ -203,7 +203,7 @@ const CREATE_BASELINE = 'node:http + pg insert';
 
 /** The product's L2 entries (through its own adapter, so the format is always right) and the baseline's keys. */
 async function seedRedis(redis, links) {
-  const { createRedisLinkCache } = require(path.join(ROOT, 'dist/core/cache/redis-link-cache.js'));
+  const { createRedisLinkCache } = require(path.join(ROOT, 'dist/core/links/cache/redis-link-cache.js'));
   const cache = createRedisLinkCache({ redis, keyPrefix: 'offndat:', ttlSec: 3600, negativeTtlMs: 5000, timeoutMs: 10_000 });
   for (let i = 0; i < links.length; i += 2000) {
     const chunk = links.slice(i, i + 2000);

@@ -3,11 +3,11 @@ import type { Redis } from 'ioredis';
 import type { DatabasePools } from '../db/pools';
 import type { Logger } from '../logging/logger';
 import type { Metrics } from '../metrics/metrics';
-import { bindCacheCounters } from '../cache/cache-counters';
-import { L1LinkCache } from '../cache/l1-link-cache';
-import { createInvalidationListener, encodeInvalidation, type InvalidationListener } from '../cache/link-invalidation';
-import { createRateLimitedWarn } from '../cache/rate-limited-warn';
-import { createRedisLinkCache, type RedisLinkCache } from '../cache/redis-link-cache';
+import { bindCacheCounters } from './cache/cache-counters';
+import { L1LinkCache } from './cache/l1-link-cache';
+import { createInvalidationListener, encodeInvalidation, type InvalidationListener } from './cache/link-invalidation';
+import { createRateLimitedWarn } from '../logging/rate-limited-warn';
+import { createRedisLinkCache, type RedisLinkCache } from './cache/redis-link-cache';
 import { PHRASE_MAX_LENGTH, type ResolvedLink } from './link';
 import { findResolvedLink } from './pg-link-repository';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TARGET_URL_MAX_LENGTH, type ResolvedLink } from '../links/link';
+import { TARGET_URL_MAX_LENGTH, type ResolvedLink } from '../link';
 
 /** The cached target is the percent-encoded Location form, which can be several times the stored URL. */
 const LOCATION_MAX_LENGTH = TARGET_URL_MAX_LENGTH * 16;

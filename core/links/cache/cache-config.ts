@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { emptyAsUndefined } from '../config/env';
+import { emptyAsUndefined } from '../../config/env';
 
 function intSetting(min: number, max: number, fallback: number, description: string) {
   return z

@@ -1,4 +1,4 @@
-import type { Metrics } from '../metrics/metrics';
+import type { Metrics } from '../../metrics/metrics';
 
 const OUTCOMES = [
   ['l1', 'hit'],

@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import type { ResolvedLink } from '../links/link';
+import type { ResolvedLink } from '../link';
 
 export interface L1LinkCacheOptions {
   readonly maxEntries: number;

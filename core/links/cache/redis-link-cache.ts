@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { ResolvedLink } from '../links/link';
+import type { ResolvedLink } from '../link';
 import { ABSENT_PAYLOAD, decodePayload, encodeLink, type L2Lookup } from './l2-link-payload';
 
 export interface RedisLinkCacheOptions {

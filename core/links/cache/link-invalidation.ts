@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { PHRASE_MAX_LENGTH } from '../links/link';
+import { PHRASE_MAX_LENGTH } from '../link';
 
 const phraseSchema = z.string().min(1).max(PHRASE_MAX_LENGTH);
 // `phrases` carries the creations one instance announced together; `phrase` is the single-phrase form.
