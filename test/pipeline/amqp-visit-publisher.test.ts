@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ConsumeMessage } from 'amqplib';
 import pino from 'pino';
 import { createAmqpConnection, type AmqpConnection } from '../../core/messaging/amqp-connection';
-import { createAmqpVisitPublisher } from '../../core/messaging/amqp-visit-publisher';
+import { createAmqpVisitPublisher } from '../../core/visits/amqp-visit-publisher';
 import { QUEUES, type LinkVisitedMessage } from '../../core/messaging/topology';
 import { createMetrics } from '../../core/metrics/metrics';
 import type { LinkVisited } from '../../core/visits/visit';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { insertLink } from '../../core/links/pg-link-repository';
-import { createInProcessVisitSink } from '../../core/messaging/in-process-visit-sink';
+import { createInProcessVisitSink } from '../../core/visits/in-process-visit-sink';
 import { handleVisitBatch } from '../../core/visits/handle-visit-batch';
 import type { LinkVisited } from '../../core/visits/visit';
 import { createTestDatabase, type TestDatabase } from '../support/database';

@@ -1,6 +1,6 @@
 import { createAmqpConnection, type AmqpConnection } from '../../core/messaging/amqp-connection';
-import { createAmqpVisitPublisher } from '../../core/messaging/amqp-visit-publisher';
-import type { BufferedVisitSink } from '../../core/messaging/batching-visit-sink';
+import { createAmqpVisitPublisher } from '../../core/visits/amqp-visit-publisher';
+import type { BufferedVisitSink } from '../../core/visits/batching-visit-sink';
 import { workerConfigSchema } from '../../worker/config';
 import { startWorkerService, type WorkerService } from '../../worker/service';
 import { insertLink, makeVisits, silentLogger, visitCounts, waitFor } from '../../worker/test/fixtures';

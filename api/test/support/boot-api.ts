@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import pino from 'pino';
 import { createLinkResolver } from '../../../core/links/resolve-link';
-import { createInProcessVisitSink } from '../../../core/messaging/in-process-visit-sink';
+import { createInProcessVisitSink } from '../../../core/visits/in-process-visit-sink';
 import { createMetrics } from '../../../core/metrics/metrics';
 import { createPhraseGenerator } from '../../../core/phrases';
 import { createVocabularyRepository, createVocabularySource } from '../../../core/vocabularies';

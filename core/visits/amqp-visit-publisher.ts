@@ -1,6 +1,6 @@
-import { publishConfirmed, type AmqpConnection } from './amqp-connection';
+import { publishConfirmed, type AmqpConnection } from '../messaging/amqp-connection';
 import { createBatchingVisitSink, type BatchingOptions, type BufferedVisitSink, type VisitBatch } from './batching-visit-sink';
-import { encodeMessage, eventProperties, MESSAGE_TYPES, ROUTING_KEYS } from './topology';
+import { encodeMessage, eventProperties, MESSAGE_TYPES, ROUTING_KEYS } from '../messaging/topology';
 
 export interface AmqpVisitPublisherOptions extends BatchingOptions {
   readonly connection: AmqpConnection;

@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { createMetrics } from '../metrics/metrics';
-import type { LinkVisited } from '../visits/visit';
+import type { LinkVisited } from './visit';
 import { createBatchingVisitSink, type VisitBatch } from './batching-visit-sink';
 
 const logger = pino({ level: 'silent' });

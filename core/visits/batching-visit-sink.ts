@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logging/logger';
 import type { Metrics } from '../metrics/metrics';
-import type { LinkVisited, VisitSink } from '../visits/visit';
-import { backoffDelay, type BackoffOptions } from './backoff';
+import type { LinkVisited, VisitSink } from './visit';
+import { backoffDelay, type BackoffOptions } from '../messaging/backoff';
 
 /** A sealed batch. `id` stays the same across retries, so it doubles as the message id of every attempt. */
 export interface VisitBatch {

@@ -1,4 +1,4 @@
-import type { LinkVisited } from '../visits/visit';
+import type { LinkVisited } from './visit';
 import { createBatchingVisitSink, type BatchingOptions, type BufferedVisitSink } from './batching-visit-sink';
 
 export interface InProcessVisitSinkOptions extends BatchingOptions {
