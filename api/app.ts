@@ -12,7 +12,7 @@ import { healthRoutes } from './health/health-routes';
 import { requireApiKey } from './http/api-key';
 import { compileTrust } from './http/client-ip';
 import { sendProblem } from './http/problem';
-import { requestMetrics } from './middleware/request-metrics';
+import { requestMetrics } from './http/request-metrics';
 import { createLinkHandler, linkStatsHandler } from './links/link-routes';
 import { statsPageRoutes } from './links/stats-page';
 import { createRedirectHandler } from './redirects/redirect-handler';

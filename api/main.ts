@@ -26,7 +26,7 @@ import { buildApp } from './app';
 import { loadApiConfig } from './config';
 import type { ReadinessCheck } from './deps';
 import { createApiKeyCheck } from './http/api-key';
-import { rateLimitApi } from './middleware/rate-limit';
+import { rateLimitApi } from './http/rate-limit';
 import { listen } from './server';
 
 /** The API's composition root: the only place adapters are constructed. */

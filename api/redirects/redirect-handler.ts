@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { languageById, themeById } from '../../core/catalogue/catalogue';
 import { CodedError, GeneralErrors, ValidationError } from '../../core/errors/coded-error';
-import { writeRateLimitHeaders, writeRetryAfter } from '../../core/ratelimit/rate-limit-info';
+import { writeRateLimitHeaders, writeRetryAfter } from '../http/rate-limit-headers';
 import { LinkErrors, type ResolvedLink } from '../../core/links/link';
 import type { ApiDeps, RedirectVerdict } from '../deps';
 import { clientIp, type TrustFunction } from '../http/client-ip';

@@ -9,7 +9,7 @@ import { createApiRateLimiter, type ApiRateLimiterOptions } from '../../core/rat
 import { createRedirectRateLimiter } from '../../core/ratelimit/redirect-rate-limiter';
 import { createRateLimitRedis } from '../../core/ratelimit/redis-client';
 import { createTestRedis, type TestRedis } from '../../test/support/redis';
-import { admitRedirect, rateLimitApi } from '../middleware/rate-limit';
+import { admitRedirect, rateLimitApi } from '../http/rate-limit';
 
 const GOOD_KEY = 'component-test-key';
 const servers: Server[] = [];

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { createMetrics, type Metrics } from '../../core/metrics/metrics';
-import { observeRequest, requestMetrics } from '../middleware/request-metrics';
+import { observeRequest, requestMetrics } from '../http/request-metrics';
 
 let server: Server;
 let base: string;

@@ -1,4 +1,4 @@
-import { writeRateLimitHeaders, writeRetryAfter } from './rate-limit-info';
+import { writeRateLimitHeaders, writeRetryAfter } from './rate-limit-headers';
 
 function sink() {
   const headers = new Map<string, string | number>();

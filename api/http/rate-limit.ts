@@ -2,10 +2,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Request, RequestHandler } from 'express';
 import { CodedError, GeneralErrors } from '../../core/errors/coded-error';
 import type { ApiRateLimiter } from '../../core/ratelimit/api-rate-limiter';
-import { writeRateLimitHeaders, writeRetryAfter } from '../../core/ratelimit/rate-limit-info';
+import { writeRateLimitHeaders, writeRetryAfter } from './rate-limit-headers';
 import type { RedirectRateLimiter } from '../../core/ratelimit/redirect-rate-limiter';
-import { API_KEY_HEADER } from '../http/api-key';
-import { sendProblem } from '../http/problem';
+import { API_KEY_HEADER } from './api-key';
+import { sendProblem } from './problem';
 
 /** One immutable instance: building an Error per 429 would capture a stack trace for every rejected request. */
 const TOO_MANY_REQUESTS = new CodedError(GeneralErrors.tooManyRequests);
