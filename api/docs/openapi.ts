@@ -1,5 +1,6 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
+import { MAX_PHRASE_LENGTH } from '../../core/phrases/phrase';
 import { createLinkBody, createLinkResponse, linkStatsResponse, phraseParam } from '../links/schemas';
 
 extendZodWithOpenApi(z);
@@ -21,7 +22,7 @@ const problem = z
 const problemResponse = (description: string) => ({ description, content: { 'application/problem+json': { schema: problem } } });
 const catalogueItem = z.object({ value: z.number().int(), name: z.string() });
 
-/** Built from the same zod schemas the routes validate with. */
+/** Built from the route schemas in `links/schemas.ts` and the catalogue; validation itself is hand-written. */
 export function buildOpenApiDocument(serverUrl: string): object {
   const registry = new OpenAPIRegistry();
   const apiKey = registry.registerComponent('securitySchemes', 'ApiKey', { type: 'apiKey', in: 'header', name: 'X-Offnd-Api-Key' });
@@ -49,7 +50,7 @@ export function buildOpenApiDocument(serverUrl: string): object {
   for (const path of ['/v1/redirects/{phrase}', '/{phrase}']) {
     registry.registerPath({
       method: 'get', path, tags: ['Redirects'], summary: 'Follow a short link', request: { params: phraseParam },
-      responses: { 301: { description: 'Redirect to the target (status and Cache-Control are configurable).' }, 400: problemResponse('Phrase empty or longer than 256 characters.'), 404: problemResponse('No such link.'), 429: problemResponse('Rate limited; see Retry-After.') },
+      responses: { 301: { description: 'Redirect to the target (status and Cache-Control are configurable).' }, 400: problemResponse(`Phrase empty or longer than ${MAX_PHRASE_LENGTH} characters.`), 404: problemResponse('No such link.'), 429: problemResponse('Rate limited; see Retry-After.') },
     });
   }
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({

@@ -2,7 +2,8 @@ import type { Request, RequestHandler } from 'express';
 import { languageById, themeById } from '../../core/catalogue/catalogue';
 import { CodedError, ValidationError } from '../../core/errors/coded-error';
 import { createLinkCreator } from '../../core/links/create-link';
-import { LinkErrors, PHRASE_MAX_LENGTH } from '../../core/links/link';
+import { LinkErrors } from '../../core/links/link';
+import { MAX_PHRASE_LENGTH } from '../../core/phrases/phrase';
 import { findLinkStats, locationFor } from '../../core/links/pg-link-repository';
 import type { ApiDeps } from '../deps';
 import { statsBody } from './stats-view';
@@ -50,7 +51,7 @@ export function linkStatsHandler(deps: ApiDeps): RequestHandler<{ phrase: string
     const phrase = req.params.phrase;
     if (phrase.trim() === '') throw phraseRequired;
     // Longer than any stored phrase: not found, without asking the database.
-    const stats = phrase.length > PHRASE_MAX_LENGTH ? undefined : await findLinkStats(deps.pools.read, phrase) ?? await findLinkStats(deps.pools.primary, phrase);
+    const stats = phrase.length > MAX_PHRASE_LENGTH ? undefined : await findLinkStats(deps.pools.read, phrase) ?? await findLinkStats(deps.pools.primary, phrase);
     if (!stats) throw new CodedError(LinkErrors.notFound);
     res.json(statsBody(stats));
   };

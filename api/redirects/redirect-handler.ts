@@ -3,6 +3,7 @@ import { languageById, themeById } from '../../core/catalogue/catalogue';
 import { CodedError, GeneralErrors, ValidationError } from '../../core/errors/coded-error';
 import { writeRateLimitHeaders, writeRetryAfter } from '../http/rate-limit-headers';
 import { LinkErrors, type ResolvedLink } from '../../core/links/link';
+import { PhraseErrors } from '../../core/phrases/phrase';
 import type { ApiDeps, RedirectVerdict } from '../deps';
 import { clientIp, type TrustFunction } from '../http/client-ip';
 import { sendProblem } from '../http/problem';
@@ -12,7 +13,7 @@ import { visitFor } from './visit-event';
 
 const phraseRequired = new ValidationError([{ code: 'VisitLink.PhraseIsRequired', message: 'The phrase is required.' }]);
 const malformed = new ValidationError([{ code: 'VisitLink.PhraseMalformed', message: 'The phrase is not correctly percent-encoded.' }]);
-const tooLong = new CodedError(LinkErrors.phraseTooLong);
+const tooLong = new CodedError(PhraseErrors.longerThanAllowed);
 const notFound = new CodedError(LinkErrors.notFound);
 const tooMany = new CodedError(GeneralErrors.tooManyRequests);
 

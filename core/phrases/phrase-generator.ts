@@ -6,7 +6,7 @@ import type { VocabularyRepository } from '../vocabularies/vocabulary-repository
 import { formatPhrase, type FormatName } from './case-format';
 import { drawGrammar, drawOffensiveness, pick, type Random } from './grammar';
 import { assertValidPhrase, MAX_PHRASE_LENGTH } from './phrase';
-import { CatalogueErrors } from './phrase-errors';
+import { CatalogueErrors } from '../catalogue/catalogue-errors';
 
 export interface GeneratePhraseInput {
   readonly languageId: number;

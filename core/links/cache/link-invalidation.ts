@@ -1,8 +1,8 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { PHRASE_MAX_LENGTH } from '../link';
+import { MAX_PHRASE_LENGTH } from '../../phrases/phrase';
 
-const phraseSchema = z.string().min(1).max(PHRASE_MAX_LENGTH);
+const phraseSchema = z.string().min(1).max(MAX_PHRASE_LENGTH);
 // `phrases` carries the creations one instance announced together; `phrase` is the single-phrase form.
 const messageSchema = z.union([
   z.object({ phrase: phraseSchema, origin: z.string() }),
