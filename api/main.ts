@@ -4,6 +4,7 @@ import { createPools } from '../core/db/pools';
 import { migrate } from '../core/db/migrate';
 import { startEmbeddedPostgres } from '../core/db/embedded-postgres';
 import { cacheConfigSchema, cacheSettings } from '../core/links/cache/cache-config';
+import { linkCreatedRoute } from '../core/links/link-created';
 import { createLinkResolver } from '../core/links/resolve-link';
 import { createLogger } from '../core/logging/logger';
 import { createAmqpConnection } from '../core/messaging/amqp-connection';
@@ -72,7 +73,7 @@ async function main(): Promise<void> {
     ? createAmqpVisitPublisher({ connection: amqp, ...visitOptions })
     : createInProcessVisitSink({ handle: (batch) => handleVisitBatch({ pool: pools.primary, metrics }, batch), ...visitOptions });
   const relay = config.OUTBOX_RELAY_ENABLED
-    ? createOutboxRelay({ pool: pools.primary, publisher: amqp ? createAmqpEventPublisher(amqp) : createInProcessEventPublisher({ logger }), logger, metrics })
+    ? createOutboxRelay({ pool: pools.primary, routes: [linkCreatedRoute], publisher: amqp ? createAmqpEventPublisher(amqp) : createInProcessEventPublisher({ logger }), logger, metrics })
     : undefined;
   relay?.start();
 

@@ -4,6 +4,7 @@ import { createLogger, type Logger } from '../core/logging/logger';
 import { createMetrics, type Metrics } from '../core/metrics/metrics';
 import { createPoolGaugeCollector } from '../core/metrics/pool-gauge';
 import { createAmqpEventPublisher } from '../core/messaging/amqp-event-publisher';
+import { linkCreatedRoute } from '../core/links/link-created';
 import { createOutboxRelay, type OutboxRelay } from '../core/messaging/outbox-relay';
 import { startOutboxRetention } from '../core/messaging/outbox-retention';
 import type { WorkerConfig } from './config';
@@ -67,6 +68,7 @@ export async function startWorkerService(config: WorkerConfig, deps: { logger?: 
     relay = createOutboxRelay({
       pool: pools.primary,
       publisher: createAmqpEventPublisher(connection),
+      routes: [linkCreatedRoute],
       logger,
       metrics,
       intervalMs: config.OUTBOX_RELAY_INTERVAL_MS,

@@ -5,14 +5,15 @@ import { insertLink } from '../../core/links/pg-link-repository';
 import { createAmqpConnection, type AmqpConnection } from '../../core/messaging/amqp-connection';
 import { createAmqpEventPublisher } from '../../core/messaging/amqp-event-publisher';
 import { createOutboxRelay, type OutboxRelay } from '../../core/messaging/outbox-relay';
-import { decodeLinkCreated } from '../../core/messaging/consumer-messages';
-import { QUEUES, type LinkCreatedMessage } from '../../core/messaging/topology';
+import { decodeLinkCreated, linkCreatedRoute, type LinkCreatedMessage } from '../../core/links/link-created';
+import { QUEUES } from '../../core/messaging/topology';
 import { createMetrics } from '../../core/metrics/metrics';
 import { createTestVhost, type TestVhost } from '../support/amqp';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { takeMessages } from './broker';
 
 const logger = pino({ level: 'silent' });
+const routes = [linkCreatedRoute];
 
 async function insertLinks(pool: Pool, count: number): Promise<string[]> {
   const ids = Array.from({ length: count }, () => randomUUID());
@@ -56,7 +57,7 @@ describe('outbox relay', () => {
   it('publishes one LinkCreated message per claim carrying every row, and marks the rows published', async () => {
     const metrics = createMetrics({ service: 'test', defaultMetrics: false });
     const linkIds = await insertLinks(database.pools.primary, 3);
-    const relay = createOutboxRelay({ pool: database.pools.primary, publisher: createAmqpEventPublisher(connection), logger, metrics });
+    const relay = createOutboxRelay({ pool: database.pools.primary, publisher: createAmqpEventPublisher(connection), routes, logger, metrics });
 
     const published = await relay.runOnce();
     const messages = await takeMessages(vhost.url, QUEUES.linkCreated);
@@ -79,7 +80,7 @@ describe('outbox relay', () => {
   it('publishes each row exactly once when two relays run at the same time', async () => {
     const linkIds = await insertLinks(database.pools.primary, 60);
     const publisher = createAmqpEventPublisher(connection);
-    const relays = [1, 2].map(() => createOutboxRelay({ pool: database.pools.primary, publisher, logger, batchSize: 5 }));
+    const relays = [1, 2].map(() => createOutboxRelay({ pool: database.pools.primary, publisher, routes, logger, batchSize: 5 }));
 
     const totals = await Promise.all(relays.map((relay) => drain(relay, database.pools.primary)));
     const messages = await takeMessages(vhost.url, QUEUES.linkCreated);
@@ -94,7 +95,7 @@ describe('outbox relay', () => {
 
   it('keeps polling once started and reports the backlog it leaves', async () => {
     const metrics = createMetrics({ service: 'test', defaultMetrics: false });
-    const relay = createOutboxRelay({ pool: database.pools.primary, publisher: createAmqpEventPublisher(connection), logger, metrics, intervalMs: 50 });
+    const relay = createOutboxRelay({ pool: database.pools.primary, publisher: createAmqpEventPublisher(connection), routes, logger, metrics, intervalMs: 50 });
     metrics.outboxBacklog.set(-1);
 
     relay.start();
@@ -113,7 +114,7 @@ describe('outbox relay', () => {
 
   it('leaves rows pending while the broker is unreachable', async () => {
     await insertLinks(database.pools.primary, 2);
-    const relay = createOutboxRelay({ pool: database.pools.primary, publisher: createAmqpEventPublisher(connection), logger });
+    const relay = createOutboxRelay({ pool: database.pools.primary, publisher: createAmqpEventPublisher(connection), routes, logger });
     await connection.close();
 
     const published = await relay.runOnce();

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { MESSAGE_TYPES, QUEUES } from '../../core/messaging/topology';
+import { linkCreatedRoute, type LinkCreatedPayload } from '../../core/links/link-created';
+import { QUEUES } from '../../core/messaging/topology';
 import { workerConfigSchema } from '../config';
 import { startWorkerService, type WorkerService } from '../service';
 import { insertLink, makeVisits, openTestBroker, silentLogger, visitCounts, waitFor, type TestBroker } from './fixtures';
@@ -44,8 +45,8 @@ describe('worker service: probes, metrics, outbox relay', () => {
     // A LinkCreated row in the outbox travels relay -> broker -> consumer inside this one process.
     await db.pools.primary.query('INSERT INTO outbox (message_id, event_type, payload) VALUES ($1, $2, $3)', [
       randomUUID(),
-      MESSAGE_TYPES.linkCreated,
-      JSON.stringify({ linkId, languageId: 0, themeId: 0, createdAt: new Date().toISOString() }),
+      linkCreatedRoute.eventType,
+      JSON.stringify({ linkId, languageId: 0, themeId: 0, createdAt: new Date().toISOString() } satisfies LinkCreatedPayload),
     ]);
 
     const metricLine = (text: string, name: string, ...parts: string[]) =>
