@@ -1,4 +1,15 @@
-import { loadApiConfig } from './config';
+import { ConfigError, schemaShape } from '../core/config/load';
+import { apiConfigSchema, loadApiConfig } from './config';
+
+function issuesOf(env: Record<string, string>): string[] {
+  try {
+    loadApiConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.issues.map((issue) => issue.split(':')[0] ?? '');
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
 
 describe('loadApiConfig', () => {
   it('defaults BASE_URL to the local port and trims a trailing slash from a configured one', () => {
@@ -10,6 +21,7 @@ describe('loadApiConfig', () => {
     expect(loadApiConfig({}).OUTBOX_RELAY_ENABLED).toBe(true);
     expect(loadApiConfig({ AMQP_URL: 'amqp://localhost' }).OUTBOX_RELAY_ENABLED).toBe(false);
     expect(loadApiConfig({ AMQP_URL: 'amqp://localhost', OUTBOX_RELAY_ENABLED: 'true' }).OUTBOX_RELAY_ENABLED).toBe(true);
+    expect(loadApiConfig({ OUTBOX_RELAY_ENABLED: 'off' }).OUTBOX_RELAY_ENABLED).toBe(false);
   });
 
   it('splits comma-separated lists and drops blanks', () => {
@@ -17,7 +29,17 @@ describe('loadApiConfig', () => {
   });
 
   it('rejects what would misbehave later: a redirect status that is not a redirect, a non-http base URL', () => {
-    expect(() => loadApiConfig({ REDIRECT_STATUS: '200' })).toThrow(/REDIRECT_STATUS/);
-    expect(() => loadApiConfig({ BASE_URL: 'ftp://sho.rt' })).toThrow(/BASE_URL/);
+    expect(issuesOf({ REDIRECT_STATUS: '200' })).toEqual(['REDIRECT_STATUS']);
+    expect(issuesOf({ BASE_URL: 'ftp://sho.rt' })).toEqual(['BASE_URL']);
+  });
+
+  it('lists every invalid key at once, whichever feature declares it', () => {
+    const issues = issuesOf({ PORT: 'eighty', CACHE_L1_TTL_SEC: '1', RATE_LIMIT_API_IP_PER_MIN: '0', VISIT_IP_MODE: 'blur', LOG_LEVEL: 'loud' });
+
+    expect(issues.sort()).toEqual(['CACHE_L1_TTL_SEC', 'LOG_LEVEL', 'PORT', 'RATE_LIMIT_API_IP_PER_MIN', 'VISIT_IP_MODE']);
+  });
+
+  it.each(Object.entries(schemaShape(apiConfigSchema)))('describes %s in one line', (_key, schema) => {
+    expect(schema.description).toMatch(/^[^\n]{10,}$/);
   });
 });

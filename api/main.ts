@@ -1,9 +1,8 @@
 import { Redis } from 'ioredis';
-import { parseConfig } from '../core/config/load';
 import { createPools } from '../core/db/pools';
 import { migrate } from '../core/db/migrate';
 import { startEmbeddedPostgres } from '../core/db/embedded-postgres';
-import { cacheConfigSchema, cacheSettings } from '../core/links/cache/cache-config';
+import { cacheSettings } from '../core/links/cache/cache-config';
 import { linkCreatedRoute } from '../core/links/link-created';
 import { createLinkResolver } from '../core/links/resolve-link';
 import { createLogger } from '../core/logging/logger';
@@ -17,7 +16,7 @@ import { createMetrics } from '../core/metrics/metrics';
 import { createPhraseGenerator } from '../core/phrases';
 import { createAllowList } from '../core/ratelimit/allow-list';
 import { createApiRateLimiter } from '../core/ratelimit/api-rate-limiter';
-import { rateLimitConfigSchema, rateLimitSettings } from '../core/ratelimit/rate-limit-config';
+import { rateLimitSettings } from '../core/ratelimit/rate-limit-config';
 import { createRedirectRateLimiter } from '../core/ratelimit/redirect-rate-limiter';
 import { createRateLimitRedis } from '../core/ratelimit/redis-client';
 import { createVocabularyRepository, createVocabularySource } from '../core/vocabularies';
@@ -33,8 +32,7 @@ import { listen } from './server';
 /** The API's composition root: the only place adapters are constructed. */
 async function main(): Promise<void> {
   const config = loadApiConfig();
-  const limits = rateLimitSettings(parseConfig(rateLimitConfigSchema));
-  const cache = cacheSettings(parseConfig(cacheConfigSchema));
+  const limits = rateLimitSettings(config);
   const logger = createLogger({ level: config.LOG_LEVEL, name: 'api' });
   const metrics = createMetrics({ service: 'api' });
   const cleanups: Array<() => unknown> = [];
@@ -64,7 +62,7 @@ async function main(): Promise<void> {
   const subscriber = redis?.duplicate({ enableOfflineQueue: true, enableAutoPipelining: false });
   redis?.on('error', (error) => logger.debug({ err: error.message }, 'redis cache connection error'));
   subscriber?.on('error', (error) => logger.debug({ err: error.message }, 'redis subscriber connection error'));
-  const links = createLinkResolver({ pools, redis, subscriber, metrics, logger, ...cache });
+  const links = createLinkResolver({ pools, redis, subscriber, metrics, logger, cache: cacheSettings(config), keyPrefix: config.REDIS_KEY_PREFIX });
   await links.start();
 
   const amqp = config.AMQP_URL ? createAmqpConnection({ url: config.AMQP_URL, logger, name: 'offndat-api' }) : undefined;
@@ -73,7 +71,7 @@ async function main(): Promise<void> {
     ? createAmqpVisitPublisher({ connection: amqp, ...visitOptions })
     : createInProcessVisitSink({ handle: (batch) => handleVisitBatch({ pool: pools.primary, metrics }, batch), ...visitOptions });
   const relay = config.OUTBOX_RELAY_ENABLED
-    ? createOutboxRelay({ pool: pools.primary, routes: [linkCreatedRoute], publisher: amqp ? createAmqpEventPublisher(amqp) : createInProcessEventPublisher({ logger }), logger, metrics })
+    ? createOutboxRelay({ pool: pools.primary, routes: [linkCreatedRoute], publisher: amqp ? createAmqpEventPublisher(amqp) : createInProcessEventPublisher({ logger }), logger, metrics, intervalMs: config.OUTBOX_RELAY_INTERVAL_MS })
     : undefined;
   relay?.start();
 
@@ -83,7 +81,7 @@ async function main(): Promise<void> {
     : undefined;
   const redirectLimiter = limits.enabled ? createRedirectRateLimiter({ ...limits.redirect, allowList, metrics }) : undefined;
   const apiLimiter = limits.enabled
-    ? createApiRateLimiter({ redis: limiterRedis, keyPrefix: 'offndat:rl', ...limits.api, allowList, isKnownKey: createApiKeyCheck(config.API_KEYS), metrics, onError: (error) => logger.warn({ err: error }, 'rate limiter failed open') })
+    ? createApiRateLimiter({ redis: limiterRedis, keyPrefix: `${config.REDIS_KEY_PREFIX}rl`, ...limits.api, allowList, isKnownKey: createApiKeyCheck(config.API_KEYS), metrics, onError: (error) => logger.warn({ err: error }, 'rate limiter failed open') })
     : undefined;
 
   const readiness: ReadinessCheck[] = [{ name: 'postgres', critical: true, check: async () => void (await pools.primary.query('SELECT 1')) }];

@@ -21,7 +21,7 @@ export interface WorkerOptions {
   readonly maxInFlight: number;
   readonly batchMaxWaitMs: number;
   readonly retryDelaysMs?: readonly number[] | undefined;
-  readonly queueDepthIntervalMs?: number | undefined;
+  readonly queueDepthIntervalMs: number;
   readonly reconnect?: BackoffOptions | undefined;
 }
 
@@ -114,7 +114,7 @@ export function createWorker(options: WorkerOptions): Worker {
     current.stopDepthGauge = startQueueDepthGauge({
       channel: depthChannel,
       gauge: metrics.queueDepth,
-      intervalMs: options.queueDepthIntervalMs ?? 5_000,
+      intervalMs: options.queueDepthIntervalMs,
       logger,
     });
     session = current;

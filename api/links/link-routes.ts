@@ -2,6 +2,7 @@ import type { Request, RequestHandler } from 'express';
 import { languageById, themeById } from '../../core/catalogue/catalogue';
 import { CodedError, ValidationError } from '../../core/errors/coded-error';
 import { createLinkCreator } from '../../core/links/create-link';
+import { collisionPolicy } from '../../core/links/links-config';
 import { LinkErrors } from '../../core/links/link';
 import { MAX_PHRASE_LENGTH } from '../../core/phrases/phrase';
 import { findLinkStats, locationFor } from '../../core/links/pg-link-repository';
@@ -23,12 +24,7 @@ export function createLinkHandler(deps: ApiDeps): RequestHandler {
     pool: deps.pools.primary,
     phrases: deps.phrases,
     logger: deps.logger,
-    policy: {
-      attempts: config.PHRASE_RETRY_ATTEMPTS,
-      baseDelayMs: config.PHRASE_RETRY_BASE_DELAY_MS,
-      maxDelayMs: config.PHRASE_RETRY_MAX_DELAY_MS,
-      lengthenedAttempts: 3,
-    },
+    policy: collisionPolicy(config),
     onRetry: () => metrics.phraseGenerationRetries.inc(),
   });
 

@@ -229,6 +229,7 @@ describe('redirect rate limiting on raw node:http', () => {
       capacity: 3,
       refillTokens: 1,
       refillIntervalSec: 10,
+      maxClients: 100,
       allowList: createAllowList(['127.0.0.1/32']),
       metrics,
     });

@@ -1,3 +1,4 @@
+import { cacheConfigSchema, cacheSettings } from './cache/cache-config';
 import type { Pool } from 'pg';
 import { createMetrics } from '../metrics/metrics';
 import type { ResolvedLink } from './link';
@@ -28,6 +29,8 @@ function fakePool(rows: Map<string, ResolvedLink>) {
   return pool;
 }
 
+const DEFAULT_CACHE = cacheSettings(cacheConfigSchema.parse({}));
+
 function setup(overrides: Partial<LinkResolverOptions> = {}, primaryRows = new Map<string, ResolvedLink>(), replicaRows = primaryRows) {
   let time = 1_000_000;
   const primary = fakePool(primaryRows);
@@ -38,8 +41,8 @@ function setup(overrides: Partial<LinkResolverOptions> = {}, primaryRows = new M
     pools: { primary: primary as unknown as Pool, read: read as unknown as Pool },
     metrics,
     logger,
-    l1TtlMs: 30_000,
-    negativeTtlMs: 5_000,
+    cache: { ...DEFAULT_CACHE, l1TtlMs: 30_000, negativeTtlMs: 5_000 },
+    keyPrefix: 'offndat-test:',
     now: () => time,
     ...overrides,
   });

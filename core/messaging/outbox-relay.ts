@@ -26,8 +26,8 @@ export interface OutboxRelayOptions {
   readonly routes: readonly OutboxRoute[];
   readonly logger: Logger;
   readonly metrics?: Pick<Metrics, 'outboxBacklog' | 'outboxLag'> | undefined;
-  /** Pause between polls that found less than a full batch; at most 1000 so events are at most ~1 s behind. */
-  readonly intervalMs?: number | undefined;
+  /** Pause between polls that found less than a full batch (OUTBOX_RELAY_INTERVAL_MS). */
+  readonly intervalMs: number;
   readonly batchSize?: number | undefined;
   /** Longest the row locks are held waiting for confirms; then the batch is rolled back and retried. */
   readonly publishTimeoutMs?: number | undefined;
@@ -67,7 +67,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const { pool, publisher, logger, metrics } = options;
   const routes = new Map(options.routes.map((route) => [route.eventType as string, route]));
-  const intervalMs = Math.min(options.intervalMs ?? 500, 1_000);
+  const { intervalMs } = options;
   const batchSize = options.batchSize ?? 100;
   const publishTimeoutMs = options.publishTimeoutMs ?? 10_000;
   let stopping = false;

@@ -59,7 +59,7 @@ describe('bundled vocabularies', () => {
 
   it.each(combinations)('generate valid phrases for %s / %s / %s', async (_l, _t, _f, language, theme, format) => {
     const generator = createPhraseGenerator({
-      vocabularies: createVocabularyRepository({ source: createVocabularySource('bundled') }),
+      vocabularies: createVocabularyRepository({ source: createVocabularySource('bundled'), ttlMs: 3_600_000, negativeTtlMs: 60_000 }),
     });
     const input = { languageId: language.value, themeId: theme.value, formatId: format.value };
 

@@ -16,7 +16,7 @@ if (!available) {
 }
 
 describeUpstream('compatibility with the upstream vocabularies (directory source)', () => {
-  const repository = createVocabularyRepository({ source: createVocabularySource(UPSTREAM) });
+  const repository = createVocabularyRepository({ source: createVocabularySource(UPSTREAM), ttlMs: 3_600_000, negativeTtlMs: 60_000 });
 
   it('holds exactly the lists the generator can request, each non-empty', async () => {
     const descriptors = requestableVocabularies();

@@ -6,6 +6,7 @@ function limiterAt(start = 1_000) {
     capacity: 60,
     refillTokens: 10,
     refillIntervalMs: 10_000,
+    maxBuckets: 100,
     now: () => clock.now,
   });
   return { clock, limiter };
@@ -103,7 +104,7 @@ describe('TokenBucketLimiter', () => {
   });
 
   it('refuses a configuration that could never allow a request', () => {
-    expect(() => new TokenBucketLimiter({ capacity: 0, refillTokens: 1, refillIntervalMs: 1 })).toThrow(RangeError);
-    expect(() => new TokenBucketLimiter({ capacity: 1, refillTokens: 1, refillIntervalMs: 0 })).toThrow(RangeError);
+    expect(() => new TokenBucketLimiter({ capacity: 0, refillTokens: 1, refillIntervalMs: 1, maxBuckets: 1 })).toThrow(RangeError);
+    expect(() => new TokenBucketLimiter({ capacity: 1, refillTokens: 1, refillIntervalMs: 0, maxBuckets: 1 })).toThrow(RangeError);
   });
 });

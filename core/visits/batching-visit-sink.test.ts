@@ -32,7 +32,7 @@ function recorder() {
 describe('createBatchingVisitSink', () => {
   it('cuts batches at batchSize and sends the remainder after the flush interval', async () => {
     const { batches, deliver } = recorder();
-    const sink = createBatchingVisitSink(deliver, { logger, batchSize: 3, flushIntervalMs: 5 });
+    const sink = createBatchingVisitSink(deliver, { logger, maxBuffer: 10_000, batchSize: 3, flushIntervalMs: 5 });
 
     for (let i = 0; i < 7; i += 1) sink.emit(visit(i));
     await sink.flush();
@@ -50,7 +50,7 @@ describe('createBatchingVisitSink', () => {
       attempts.push(batch);
       return attempts.length < 3 ? Promise.reject(new Error('broker down')) : Promise.resolve();
     };
-    const sink = createBatchingVisitSink(deliver, { logger, metrics, batchSize: 2, retry: { initialDelayMs: 2, maxDelayMs: 5 } });
+    const sink = createBatchingVisitSink(deliver, { logger, maxBuffer: 10_000, metrics, batchSize: 2, retry: { initialDelayMs: 2, maxDelayMs: 5 } });
 
     sink.emit(visit(1));
     sink.emit(visit(2));
@@ -97,7 +97,7 @@ describe('createBatchingVisitSink', () => {
         await new Promise((resolve) => setTimeout(resolve, 2));
         active -= 1;
       },
-      { logger, batchSize: 1, maxInFlight: 2 },
+      { logger, maxBuffer: 10_000, batchSize: 1, maxInFlight: 2 },
     );
 
     for (let i = 0; i < 6; i += 1) sink.emit(visit(i));
@@ -110,7 +110,7 @@ describe('createBatchingVisitSink', () => {
   it('delivers everything on close, including visits emitted while closing, and drops what comes after', async () => {
     const metrics = createMetrics({ service: 'test', defaultMetrics: false });
     const { batches, deliver } = recorder();
-    const sink = createBatchingVisitSink(deliver, { logger, metrics, batchSize: 100, flushIntervalMs: 60_000 });
+    const sink = createBatchingVisitSink(deliver, { logger, maxBuffer: 10_000, metrics, batchSize: 100, flushIntervalMs: 60_000 });
 
     sink.emit(visit(1));
     const closed = sink.close();
@@ -124,7 +124,7 @@ describe('createBatchingVisitSink', () => {
 
   it('gives up at the close deadline and counts what it could not deliver as dropped', async () => {
     const metrics = createMetrics({ service: 'test', defaultMetrics: false });
-    const sink = createBatchingVisitSink(() => new Promise<void>(() => undefined), { logger, metrics, batchSize: 1 });
+    const sink = createBatchingVisitSink(() => new Promise<void>(() => undefined), { logger, maxBuffer: 10_000, metrics, batchSize: 1 });
 
     sink.emit(visit(1));
     sink.emit(visit(2));

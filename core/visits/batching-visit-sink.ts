@@ -36,10 +36,10 @@ export interface BatchingOptions {
   readonly flushIntervalMs?: number | undefined;
   /**
    * Most visits held in memory, delivered or not yet. Size it as (visits/s per process) x (longest outage
-   * to ride out): at about 1 KB per visit, the default 100,000 is roughly 100 MB. Past it, new visits are
+   * to ride out): at about 1 KB per visit, VISIT_BUFFER_MAX's default 100,000 is roughly 100 MB. Past it, new visits are
    * dropped, counted as `visits_published_total{outcome="dropped"}` and logged; see `emit`.
    */
-  readonly maxBuffer?: number | undefined;
+  readonly maxBuffer: number;
   /** Batches awaiting their confirm at once; hides the broker's fsync latency behind the next batches. */
   readonly maxInFlight?: number | undefined;
   readonly retry?: BackoffOptions | undefined;
@@ -49,7 +49,6 @@ export interface BatchingOptions {
 export const BATCHING_DEFAULTS = {
   batchSize: 500,
   flushIntervalMs: 25,
-  maxBuffer: 100_000,
   maxInFlight: 4,
   closeTimeoutMs: 20_000,
 } as const;
@@ -81,7 +80,7 @@ function sealBatch(visits: LinkVisited[]): PendingBatch {
 export function createBatchingVisitSink(deliver: DeliverVisitBatch, options: BatchingOptions): BufferedVisitSink {
   const batchSize = options.batchSize ?? BATCHING_DEFAULTS.batchSize;
   const flushIntervalMs = options.flushIntervalMs ?? BATCHING_DEFAULTS.flushIntervalMs;
-  const maxBuffer = options.maxBuffer ?? BATCHING_DEFAULTS.maxBuffer;
+  const { maxBuffer } = options;
   const maxInFlight = options.maxInFlight ?? BATCHING_DEFAULTS.maxInFlight;
   const { logger, metrics } = options;
 

@@ -5,8 +5,6 @@ export { DEFAULT_HTTP_TIMEOUT_MS, createHttpVocabularySource } from './http-voca
 export * from './vocabulary';
 export { VocabularyErrors } from './vocabulary-errors';
 export {
-  DEFAULT_VOCABULARY_NEGATIVE_TTL_MS,
-  DEFAULT_VOCABULARY_TTL_MS,
   createVocabularyRepository,
   type VocabularyLookupResult,
   type VocabularyRepository,

@@ -115,7 +115,7 @@ describe('link resolver invalidation and outages against PostgreSQL and Redis', 
     const downSubscriber = new Redis(options);
     [down, downSubscriber].forEach((client) => client.on('error', () => undefined));
     try {
-      const { resolver, metrics } = h.instance({ redis: down, subscriber: downSubscriber, overrides: { l2TimeoutMs: 50 } });
+      const { resolver, metrics } = h.instance({ redis: down, subscriber: downSubscriber, cache: { l2TimeoutMs: 50 } });
       await resolver.start();
 
       const found = await resolver.resolve(phrase);

@@ -3,10 +3,13 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
 import type { ResolvedLink } from '../../core/links/link';
-import { createLinkResolver, type LinkResolver, type LinkResolverOptions } from '../../core/links/resolve-link';
+import { cacheConfigSchema, cacheSettings, type CacheSettings } from '../../core/links/cache/cache-config';
+import { createLinkResolver, type LinkResolver } from '../../core/links/resolve-link';
 import { createMetrics, type Metrics } from '../../core/metrics/metrics';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { createTestRedis, type TestRedis } from '../support/redis';
+
+const DEFAULT_CACHE = cacheSettings(cacheConfigSchema.parse({}));
 
 /** Counts the queries a pool receives, so tests can prove a level was (not) consulted. */
 export function countingPool(pool: Pool): { pool: Pool; queries: () => number } {
@@ -66,7 +69,8 @@ export interface InstanceOptions {
   /** `null`: no Redis at all; default: a fresh connection to the test Redis. */
   readonly redis?: Redis | null;
   readonly subscriber?: Redis;
-  readonly overrides?: Partial<LinkResolverOptions>;
+  /** Cache settings differing from the harness's. */
+  readonly cache?: Partial<CacheSettings>;
 }
 
 /**
@@ -121,13 +125,9 @@ export function useResolverHarness() {
         subscriber: options.subscriber,
         metrics,
         logger: { warn: () => undefined },
-        l1TtlMs: 10_000,
-        l2TtlSec: 120,
-        negativeTtlMs: 3_000,
+        cache: { ...DEFAULT_CACHE, l1TtlMs: 10_000, l2TtlSec: 120, negativeTtlMs: 3_000, ...options.cache },
         keyPrefix,
-        channel: `${keyPrefix}link-invalidation`,
         now: () => time,
-        ...options.overrides,
       });
       resolvers.push(resolver);
       return { resolver, metrics, primary, read, redis: client, key: (phrase: string) => `${keyPrefix}link:target:${phrase}` };

@@ -62,7 +62,7 @@ describe('AMQP visit publisher', () => {
   it('publishes confirmed batches of visits to the visits queue', async () => {
     const metrics = createMetrics({ service: 'test', defaultMetrics: false });
     connection = createAmqpConnection({ url: vhost.url, logger });
-    const publisher = createAmqpVisitPublisher({ connection, logger, metrics, batchSize: 500, flushIntervalMs: 20 });
+    const publisher = createAmqpVisitPublisher({ connection, logger, maxBuffer: 10_000, metrics, batchSize: 500, flushIntervalMs: 20 });
     const emitted = Array.from({ length: 1_200 }, visit);
 
     for (const v of emitted) publisher.emit(v);
@@ -86,7 +86,7 @@ describe('AMQP visit publisher', () => {
     const viaProxy = new URL(vhost.url);
     viaProxy.port = String(proxy.port);
     connection = createAmqpConnection({ url: viaProxy.toString(), logger, reconnect: fastReconnect });
-    const publisher = createAmqpVisitPublisher({ connection, logger, batchSize: 50, flushIntervalMs: 10 });
+    const publisher = createAmqpVisitPublisher({ connection, logger, maxBuffer: 10_000, batchSize: 50, flushIntervalMs: 10 });
     const before = Array.from({ length: 120 }, visit);
     const during = Array.from({ length: 130 }, visit);
 
@@ -112,7 +112,7 @@ describe('AMQP visit publisher', () => {
     const viaProxy = new URL(vhost.url);
     viaProxy.port = String(proxy.port);
     connection = createAmqpConnection({ url: viaProxy.toString(), logger, reconnect: fastReconnect });
-    const publisher = createAmqpVisitPublisher({ connection, logger, batchSize: 50, flushIntervalMs: 10 });
+    const publisher = createAmqpVisitPublisher({ connection, logger, maxBuffer: 10_000, batchSize: 50, flushIntervalMs: 10 });
     const emitted = Array.from({ length: 75 }, visit);
 
     for (const v of emitted) publisher.emit(v);
@@ -128,7 +128,7 @@ describe('AMQP visit publisher', () => {
 
   it('republishes visits after the broker closes the connection', async () => {
     connection = createAmqpConnection({ url: vhost.url, logger, reconnect: fastReconnect });
-    const publisher = createAmqpVisitPublisher({ connection, logger, batchSize: 25, flushIntervalMs: 10 });
+    const publisher = createAmqpVisitPublisher({ connection, logger, maxBuffer: 10_000, batchSize: 25, flushIntervalMs: 10 });
     const before = Array.from({ length: 60 }, visit);
     const after = Array.from({ length: 70 }, visit);
 
@@ -144,7 +144,7 @@ describe('AMQP visit publisher', () => {
 
   it('delivers every buffered visit before close() resolves', async () => {
     connection = createAmqpConnection({ url: vhost.url, logger });
-    const publisher = createAmqpVisitPublisher({ connection, logger, batchSize: 10_000, flushIntervalMs: 60_000 });
+    const publisher = createAmqpVisitPublisher({ connection, logger, maxBuffer: 10_000, batchSize: 10_000, flushIntervalMs: 60_000 });
     const emitted = Array.from({ length: 300 }, visit);
 
     for (const v of emitted) publisher.emit(v);

@@ -47,6 +47,7 @@ describe('in-process visit sink', () => {
     const sink = createInProcessVisitSink({
       handle: (visits) => handleVisitBatch({ pool: database.pools.primary }, visits),
       logger,
+      maxBuffer: 10_000,
       batchSize: 40,
       flushIntervalMs: 60_000,
     });
@@ -67,6 +68,7 @@ describe('in-process visit sink', () => {
         if (calls === 1) throw new Error('connection terminated');
       },
       logger,
+      maxBuffer: 10_000,
       batchSize: 25,
       retry: { initialDelayMs: 5, maxDelayMs: 20 },
     });

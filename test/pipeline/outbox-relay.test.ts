@@ -57,7 +57,7 @@ describe('outbox relay', () => {
   it('publishes one LinkCreated message per claim carrying every row, and marks the rows published', async () => {
     const metrics = createMetrics({ service: 'test', defaultMetrics: false });
     const linkIds = await insertLinks(database.pools.primary, 3);
-    const relay = createOutboxRelay({ pool: database.pools.primary, publisher: createAmqpEventPublisher(connection), routes, logger, metrics });
+    const relay = createOutboxRelay({ pool: database.pools.primary, publisher: createAmqpEventPublisher(connection), routes, logger, metrics, intervalMs: 500 });
 
     const published = await relay.runOnce();
     const messages = await takeMessages(vhost.url, QUEUES.linkCreated);
@@ -80,7 +80,7 @@ describe('outbox relay', () => {
   it('publishes each row exactly once when two relays run at the same time', async () => {
     const linkIds = await insertLinks(database.pools.primary, 60);
     const publisher = createAmqpEventPublisher(connection);
-    const relays = [1, 2].map(() => createOutboxRelay({ pool: database.pools.primary, publisher, routes, logger, batchSize: 5 }));
+    const relays = [1, 2].map(() => createOutboxRelay({ pool: database.pools.primary, publisher, routes, logger, batchSize: 5, intervalMs: 500 }));
 
     const totals = await Promise.all(relays.map((relay) => drain(relay, database.pools.primary)));
     const messages = await takeMessages(vhost.url, QUEUES.linkCreated);
@@ -114,7 +114,7 @@ describe('outbox relay', () => {
 
   it('leaves rows pending while the broker is unreachable', async () => {
     await insertLinks(database.pools.primary, 2);
-    const relay = createOutboxRelay({ pool: database.pools.primary, publisher: createAmqpEventPublisher(connection), routes, logger });
+    const relay = createOutboxRelay({ pool: database.pools.primary, publisher: createAmqpEventPublisher(connection), routes, logger, intervalMs: 500 });
     await connection.close();
 
     const published = await relay.runOnce();

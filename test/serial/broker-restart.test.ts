@@ -17,7 +17,7 @@ let worker: WorkerService;
 beforeAll(async () => {
   [db, vhost] = await Promise.all([createTestDatabase(), createTestVhost()]);
   connection = createAmqpConnection({ url: vhost.url, logger: silentLogger, reconnect: { initialDelayMs: 100, maxDelayMs: 1000 } });
-  publisher = createAmqpVisitPublisher({ connection, logger: silentLogger, batchSize: 50, flushIntervalMs: 10 });
+  publisher = createAmqpVisitPublisher({ connection, logger: silentLogger, maxBuffer: 10_000, batchSize: 50, flushIntervalMs: 10 });
   worker = await startWorkerService(
     workerConfigSchema.parse({ AMQP_URL: vhost.url, DATABASE_URL: db.url, METRICS_PORT: '0', LOG_LEVEL: 'silent' }),
     { logger: silentLogger },

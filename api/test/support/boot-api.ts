@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import pino from 'pino';
+import { cacheSettings } from '../../../core/links/cache/cache-config';
 import { createLinkResolver } from '../../../core/links/resolve-link';
 import { createInProcessVisitSink } from '../../../core/visits/in-process-visit-sink';
 import { createMetrics } from '../../../core/metrics/metrics';
@@ -37,9 +38,9 @@ export async function bootApi(options: BootOptions = {}): Promise<BootedApi> {
   const config = loadApiConfig({ API_KEYS: TEST_API_KEY, CORS_ORIGINS: 'http://localhost:3000', ...options.env });
   const logger = pino({ level: 'silent' });
   const metrics = createMetrics({ service: 'api', defaultMetrics: false });
-  const vocabularies = createVocabularyRepository({ source: createVocabularySource(options.vocabularySource ?? 'bundled') });
-  const links = createLinkResolver({ pools: db.pools, metrics, logger });
-  const visits = createInProcessVisitSink({ handle: (batch) => handleVisitBatch({ pool: db.pools.primary, metrics }, batch), logger, metrics, flushIntervalMs: 5 });
+  const vocabularies = createVocabularyRepository({ source: createVocabularySource(options.vocabularySource ?? 'bundled'), ttlMs: config.VOCABULARY_TTL_SEC * 1000, negativeTtlMs: config.VOCABULARY_NEGATIVE_TTL_SEC * 1000 });
+  const links = createLinkResolver({ pools: db.pools, metrics, logger, cache: cacheSettings(config), keyPrefix: config.REDIS_KEY_PREFIX });
+  const visits = createInProcessVisitSink({ handle: (batch) => handleVisitBatch({ pool: db.pools.primary, metrics }, batch), logger, metrics, flushIntervalMs: 5, maxBuffer: config.VISIT_BUFFER_MAX });
   const deps: ApiDeps = {
     config,
     logger,
