@@ -1,37 +1,23 @@
 import type { Request, RequestHandler } from 'express';
 import type { Metrics } from '../../core/metrics/metrics';
-
-export type RequestMetrics = Pick<Metrics, 'requestsTotal' | 'requestDuration'>;
+import { createRouteObserver } from './route-observer';
 
 /** Label for requests no route matched (404s, and answers given by middleware such as 429 or preflights). */
 export const UNMATCHED_ROUTE = 'unmatched';
 /** nginx's code for "client closed the request": the response was never completed. */
 export const CLIENT_CLOSED_REQUEST = 499;
 
-/** Records one request; the raw redirect handler calls this directly with its fixed route template. */
-export function observeRequest(
-  metrics: RequestMetrics,
-  method: string,
-  route: string,
-  statusCode: number,
-  seconds: number,
-): void {
-  metrics.requestsTotal.inc({ method, route, status_code: statusCode });
-  metrics.requestDuration.observe({ method, route }, seconds);
-}
-
 /**
- * Counts every request when its response closes, so aborted requests are counted too (as 499). Register it
- * first so the duration covers the whole middleware chain.
+ * Counts every Express request when its response closes, so aborted requests are counted too (as 499). Register
+ * it first so the duration covers the whole middleware chain. The lean redirect handler records its own requests
+ * through the same route observer.
  */
-export function requestMetrics(metrics: RequestMetrics): RequestHandler {
+export function requestMetrics(metrics: Pick<Metrics, 'requestsTotal' | 'requestDuration'>): RequestHandler {
+  const observe = createRouteObserver(metrics);
   return (req, res, next) => {
     const start = performance.now();
     const route = captureRoute(req);
-    res.once('close', () => {
-      const status = res.writableFinished ? res.statusCode : CLIENT_CLOSED_REQUEST;
-      observeRequest(metrics, req.method, route(), status, (performance.now() - start) / 1000);
-    });
+    res.once('close', () => observe(req.method, route(), res.writableFinished ? res.statusCode : CLIENT_CLOSED_REQUEST, start));
     next();
   };
 }

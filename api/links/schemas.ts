@@ -58,5 +58,3 @@ export const linkStatsResponse = z
     createdAt: z.string(),
   })
   .openapi('LinkStats');
-
-export type CreateLinkBody = z.infer<typeof createLinkBody>;

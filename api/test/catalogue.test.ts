@@ -23,10 +23,12 @@ describe('catalogue', () => {
 
   it('answers without touching the database', async () => {
     // A query on an ended pool throws, so any database access would turn this into a 500.
-    await api.db.pools.primary.end();
+    await api.deps.pools.primary.end();
+    const probe = await fetch(`${api.baseUrl}/v1/links/some-phrase`, { headers: jsonHeaders() });
 
     const response = await fetch(`${api.baseUrl}/v1/languages`, { headers: jsonHeaders() });
 
+    expect(probe.status).toBe(500);
     expect(response.status).toBe(200);
   });
 });

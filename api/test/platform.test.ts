@@ -88,7 +88,7 @@ describe('phrase collisions', () => {
   let api: BootedApi;
   beforeAll(async () => {
     // One adverb and noun, two adjectives per offensiveness: the three-word space holds only a handful of phrases.
-    api = await bootApi({ vocabularySource: join(fixturesDir, 'tiny-vocabulary'), random: seededRandom(7), env: { PHRASE_RETRY_BASE_DELAY_MS: '1' } });
+    api = await bootApi({ random: seededRandom(7), env: { VOCABULARY_SOURCE: join(fixturesDir, 'tiny-vocabulary'), PHRASE_RETRY_BASE_DELAY_MS: '1' } });
   });
   afterAll(() => api.close());
 

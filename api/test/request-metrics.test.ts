@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { createMetrics, type Metrics } from '../../core/metrics/metrics';
-import { observeRequest, requestMetrics } from '../http/request-metrics';
+import { requestMetrics } from '../http/request-metrics';
 
 let server: Server;
 let base: string;
@@ -102,18 +102,5 @@ describe('request metrics middleware', () => {
 
     await eventually(async () => (await count({ route: '/hang' })) === 1);
     expect(await count({ route: '/hang', status_code: '499' })).toBe(1);
-  });
-});
-
-describe('observeRequest', () => {
-  it('records a request for handlers outside Express', async () => {
-    const own = createMetrics({ service: 'api', defaultMetrics: false });
-
-    observeRequest(own, 'GET', '/:phrase', 301, 0.0004);
-
-    const counted = (await own.requestsTotal.get()).values;
-    const observed = (await own.requestDuration.get()).values.find((value) => value.metricName === 'request_duration_seconds_sum');
-    expect(counted).toEqual([{ value: 1, labels: { method: 'GET', route: '/:phrase', status_code: 301 } }]);
-    expect(observed?.value).toBeCloseTo(0.0004);
   });
 });

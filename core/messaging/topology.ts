@@ -101,12 +101,3 @@ export async function assertTopology(channel: Channel): Promise<void> {
     }
   }
 }
-
-/** Every queue the topology declares, for depth gauges and test clean-up. */
-export function allQueueNames(): string[] {
-  return BINDINGS.flatMap(([queue]) => [
-    queue,
-    ...Array.from({ length: MAX_RETRIES }, (_, i) => retryQueueName(queue, i + 1)),
-    deadLetterQueueName(queue),
-  ]);
-}

@@ -11,5 +11,3 @@ export const vocabularyConfigSchema = z.object({
   VOCABULARY_TTL_SEC: integer('How long a loaded word list is served before it is reloaded.', { default: 3_600, min: 1, max: 86_400 }),
   VOCABULARY_NEGATIVE_TTL_SEC: integer('How long a missing word list is remembered as missing.', { default: 60, min: 1, max: 86_400 }),
 });
-
-export type VocabularyConfig = z.output<typeof vocabularyConfigSchema>;
