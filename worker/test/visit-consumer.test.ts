@@ -1,7 +1,7 @@
-import { createMetrics, type Metrics } from '../../core/metrics/metrics';
 import { replayDeadLetters } from '../../core/messaging/dead-letter-replay';
 import { ATTEMPT_HEADER, DEAD_LETTER_REASON_HEADER, QUEUES, ROUTING_KEYS, deadLetterQueueName } from '../../core/messaging/topology';
-import { createWorker, type Worker } from '../worker';
+import { workerConfigSchema } from '../config';
+import { startWorkerService, type WorkerService } from '../service';
 import { FAST_RETRIES, counterValue, insertLink, makeVisits, openTestBroker, silentLogger, visitCounts, waitFor, type TestBroker } from './fixtures';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database';
 import { closeVhostConnections, createTestVhost, type TestVhost } from '../../test/support/amqp';
@@ -10,36 +10,34 @@ describe('worker: visits queue', () => {
   let db: TestDatabase;
   let vhost: TestVhost;
   let broker: TestBroker;
-  let metrics: Metrics;
-  let worker: Worker | undefined;
+  let service: WorkerService | undefined;
 
+  /** The worker as `worker/main.ts` starts it, with the retry schedule shortened. */
   const startWorker = async () => {
-    worker = createWorker({
-      amqpUrl: vhost.url,
-      pool: db.pools.primary,
-      metrics,
-      logger: silentLogger,
-      prefetch: 16,
-      maxInFlight: 32,
-      batchMaxWaitMs: 10,
-      retryDelaysMs: FAST_RETRIES,
-      queueDepthIntervalMs: 200,
-      reconnect: { initialDelayMs: 50, maxDelayMs: 500 },
+    const config = workerConfigSchema.parse({
+      AMQP_URL: vhost.url,
+      DATABASE_URL: db.url,
+      METRICS_PORT: '0',
+      WORKER_BATCH_MAX_WAIT_MS: '10',
+      WORKER_RETRY_DELAYS_MS: FAST_RETRIES.join(','),
+      QUEUE_DEPTH_INTERVAL_MS: '200',
     });
-    await worker.start();
-    return worker;
+    const started = await startWorkerService(config, { logger: silentLogger });
+    service = started;
+    await started.worker.started;
+    return started;
   };
-  const processed = (outcome: string) => counterValue(metrics.registry, 'offndat_messages_processed_total', { queue: QUEUES.visits, outcome });
+  const processed = (outcome: string) =>
+    counterValue(service!.metrics.registry, 'offndat_messages_processed_total', { queue: QUEUES.visits, outcome });
 
   beforeEach(async () => {
-    [db, vhost] = await Promise.all([createTestDatabase({ poolMax: 10 }), createTestVhost()]);
+    [db, vhost] = await Promise.all([createTestDatabase(), createTestVhost()]);
     broker = await openTestBroker(vhost.url);
-    metrics = createMetrics({ service: 'worker', defaultMetrics: false });
   });
 
   afterEach(async () => {
-    await worker?.stop();
-    worker = undefined;
+    await service?.stop();
+    service = undefined;
     await broker.close();
     await Promise.all([db.drop(), vhost.drop()]);
   });
@@ -120,11 +118,11 @@ describe('worker: visits queue', () => {
 
     await closeVhostConnections(vhost.vhost);
     await broker.close();
-    await waitFor(() => Promise.resolve(!running.isReady()), 'the worker to notice the outage');
+    await waitFor(() => Promise.resolve(!running.worker.isReady()), 'the worker to notice the outage');
     broker = await openTestBroker(vhost.url);
     await broker.publishVisits(makeVisits(linkId, 3));
     await waitFor(async () => (await processed('success')) === 2, 'the message after the reconnect handled');
-    await waitFor(() => Promise.resolve(running.isReady()), 'ready again');
+    await waitFor(() => Promise.resolve(running.worker.isReady()), 'ready again');
     expect((await visitCounts(db.pools.primary, linkId)).total).toBe(5);
   });
 
@@ -153,7 +151,6 @@ describe('worker: visits queue', () => {
     } finally {
       blocker.release();
     }
-    worker = undefined;
     const counted = (await visitCounts(db.pools.primary, linkId)).total;
     const stillQueued = await broker.depth(QUEUES.visits);
     expect(counted).toBeGreaterThan(0);
