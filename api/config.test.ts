@@ -1,9 +1,12 @@
 import { ConfigError, schemaShape } from '../core/config/load';
 import { apiConfigSchema, loadApiConfig } from './config';
 
+/** The one key without a default. */
+const DATABASE = { DATABASE_URL: 'postgres://localhost/offndat' };
+
 function issuesOf(env: Record<string, string>): string[] {
   try {
-    loadApiConfig(env);
+    loadApiConfig({ ...DATABASE, ...env });
   } catch (error) {
     if (error instanceof ConfigError) return error.issues.map((issue) => issue.split(':')[0] ?? '');
     throw error;
@@ -13,24 +16,28 @@ function issuesOf(env: Record<string, string>): string[] {
 
 describe('loadApiConfig', () => {
   it('defaults BASE_URL to the local port and trims a trailing slash from a configured one', () => {
-    expect(loadApiConfig({ PORT: '9000' }).BASE_URL).toBe('http://localhost:9000');
-    expect(loadApiConfig({ BASE_URL: 'https://sho.rt/' }).BASE_URL).toBe('https://sho.rt');
+    expect(loadApiConfig({ ...DATABASE, PORT: '9000' }).BASE_URL).toBe('http://localhost:9000');
+    expect(loadApiConfig({ ...DATABASE, BASE_URL: 'https://sho.rt/' }).BASE_URL).toBe('https://sho.rt');
   });
 
   it('relays the outbox from the API only when there is no broker (and so no worker), unless told otherwise', () => {
-    expect(loadApiConfig({}).OUTBOX_RELAY_ENABLED).toBe(true);
-    expect(loadApiConfig({ AMQP_URL: 'amqp://localhost' }).OUTBOX_RELAY_ENABLED).toBe(false);
-    expect(loadApiConfig({ AMQP_URL: 'amqp://localhost', OUTBOX_RELAY_ENABLED: 'true' }).OUTBOX_RELAY_ENABLED).toBe(true);
-    expect(loadApiConfig({ OUTBOX_RELAY_ENABLED: 'off' }).OUTBOX_RELAY_ENABLED).toBe(false);
+    expect(loadApiConfig(DATABASE).OUTBOX_RELAY_ENABLED).toBe(true);
+    expect(loadApiConfig({ ...DATABASE, AMQP_URL: 'amqp://localhost' }).OUTBOX_RELAY_ENABLED).toBe(false);
+    expect(loadApiConfig({ ...DATABASE, AMQP_URL: 'amqp://localhost', OUTBOX_RELAY_ENABLED: 'true' }).OUTBOX_RELAY_ENABLED).toBe(true);
+    expect(loadApiConfig({ ...DATABASE, OUTBOX_RELAY_ENABLED: 'off' }).OUTBOX_RELAY_ENABLED).toBe(false);
   });
 
   it('splits comma-separated lists and drops blanks', () => {
-    expect(loadApiConfig({ API_KEYS: 'a, b,,', CORS_ORIGINS: '' })).toMatchObject({ API_KEYS: ['a', 'b'], CORS_ORIGINS: [] });
+    expect(loadApiConfig({ ...DATABASE, API_KEYS: 'a, b,,', CORS_ORIGINS: '' })).toMatchObject({ API_KEYS: ['a', 'b'], CORS_ORIGINS: [] });
   });
 
   it('rejects what would misbehave later: a redirect status that is not a redirect, a non-http base URL', () => {
     expect(issuesOf({ REDIRECT_STATUS: '200' })).toEqual(['REDIRECT_STATUS']);
     expect(issuesOf({ BASE_URL: 'ftp://sho.rt' })).toEqual(['BASE_URL']);
+  });
+
+  it('requires DATABASE_URL', () => {
+    expect(issuesOf({ DATABASE_URL: '' })).toEqual(['DATABASE_URL']);
   });
 
   it('lists every invalid key at once, whichever feature declares it', () => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { emptyAsUndefined, flag, integer, list, optionalText, text } from '../core/config/env';
 import { parseConfig } from '../core/config/load';
+import { databaseConfigSchema } from '../core/db/database-config';
 import { cacheConfigSchema } from '../core/links/cache/cache-config';
 import { linksConfigSchema } from '../core/links/links-config';
 import { loggingConfigSchema } from '../core/logging/logging-config';
@@ -17,12 +18,9 @@ const apiOwnKeys = {
   BASE_URL: z
     .preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional())
     .describe('Public origin used in short and stats URLs; defaults to http://localhost:$PORT.'),
-  DATABASE_URL: optionalText('Primary PostgreSQL (writes). Unset: an embedded PostgreSQL is started under EMBEDDED_PG_DIR.'),
   DATABASE_READ_URL: optionalText('Read replicas (e.g. a CloudNativePG `-ro` service), comma-separated; defaults to the primary.'),
   DB_POOL_MAX: integer('Connections to the primary per process.', { default: 20, min: 1, max: 500 }),
   DB_READ_POOL_MAX: integer('Connections to each read replica per process.', { default: 20, min: 1, max: 500 }),
-  EMBEDDED_PG_DIR: text('Where the embedded PostgreSQL keeps its data when DATABASE_URL is unset.', '.data/postgres'),
-  EMBEDDED_PG_PORT: integer('Port of the embedded PostgreSQL when DATABASE_URL is unset.', { default: 5439, min: 1, max: 65_535 }),
   MIGRATE_ON_START: flag('Apply pending migrations at start-up (the Helm chart runs them in a hook Job instead).', true),
   REDIS_URL: optionalText('Redis for the L2 cache, invalidation and rate-limit state; unset: in-process only.'),
   REDIS_KEY_PREFIX: text('Prefix of every Redis key and channel this release uses, so releases can share a Redis.', 'offndat:'),
@@ -49,6 +47,7 @@ const apiOwnKeys = {
 export const apiConfigSchema = z
   .object({
     ...apiOwnKeys,
+    ...databaseConfigSchema.shape,
     ...loggingConfigSchema.shape,
     ...linksConfigSchema.shape,
     ...cacheConfigSchema.shape,

@@ -53,7 +53,7 @@ export interface ApiServiceOptions {
  * then `buildApp(deps)` and `listen()`. `api/main.ts` runs it and handles signals; component tests run the same
  * function on port 0, so they exercise the production wiring.
  */
-export async function startApiService(config: ApiConfig & { readonly DATABASE_URL: string }, options: ApiServiceOptions = {}): Promise<ApiService> {
+export async function startApiService(config: ApiConfig, options: ApiServiceOptions = {}): Promise<ApiService> {
   const logger = options.logger ?? createLogger({ level: config.LOG_LEVEL, name: 'api' });
   const metrics = createMetrics({ service: 'api' });
   const limits = rateLimitSettings(config);

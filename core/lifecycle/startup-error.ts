@@ -7,7 +7,10 @@ interface SystemError extends Error {
   readonly port?: number;
 }
 
-const endpoint = (error: SystemError) => (error.port === undefined ? (error.address ?? '') : `${error.address ?? ''}:${error.port}`);
+function endpoint(error: SystemError): string {
+  const host = error.address?.includes(':') ? `[${error.address}]` : (error.address ?? '');
+  return error.port === undefined ? host : `${host}:${error.port}`;
+}
 
 /**
  * One readable paragraph for why a process could not start: the list of invalid keys, the port that is taken, the

@@ -50,7 +50,7 @@ export async function bootApi(options: BootOptions = {}): Promise<BootedApi> {
     LOG_LEVEL: 'silent',
     ...options.env,
   });
-  const service = await startApiService({ ...config, DATABASE_URL: db.url }, {
+  const service = await startApiService(config, {
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     host: '127.0.0.1',
     ...(options.random ? { random: options.random } : {}),

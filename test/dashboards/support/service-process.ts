@@ -16,7 +16,7 @@ export { freePort } from '../../support/ports';
  * and waits until its /ready answers 200.
  */
 export async function startService(entry: string, port: number, env: Record<string, string>): Promise<ServiceProcess> {
-  const child: ChildProcess = spawn(process.execPath, ['-r', path.join(__dirname, 'swc-register.cjs'), path.join(REPO_ROOT, entry)], {
+  const child: ChildProcess = spawn(process.execPath, ['-r', path.join(REPO_ROOT, 'scripts/lib/swc-register.cjs'), path.join(REPO_ROOT, entry)], {
     cwd: REPO_ROOT,
     env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/root', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
