@@ -53,7 +53,7 @@ else
   if ((${#jest_args[@]} == 0)); then
     # Suites that disturb shared services (restarting the broker) run alone, once the others are done.
     step jest-serial npx jest --ci --json --outputFile=.data/jest-serial.json --forceExit --runInBand \
-      --testPathIgnorePatterns '/node_modules/' '/dist/' -- test/serial
+      --testPathIgnorePatterns '/node_modules/' '/dist/' -- '\.serial\.test\.ts$'
   fi
   node scripts/lib/merge-jest-reports.cjs .data/jest-results.json .data/jest-parallel.json .data/jest-serial.json
 fi

@@ -5,7 +5,7 @@ import { expectSuccess } from './support/expect-run';
 import { ofKind, parseManifests, type KubeObject } from './support/manifests';
 import { run } from './support/run';
 import { ensureK8sTools, RENDER_TOOLS, REPO_ROOT, TOOLS_TIMEOUT_MS, type K8sTools } from './support/tools';
-import { listDashboards } from '../dashboards/support/grafana';
+import { listDashboards } from '../support/grafana';
 
 /** Checks on the rendered output that neither kubectl-validate nor the API server makes. */
 

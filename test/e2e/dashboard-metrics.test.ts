@@ -2,11 +2,12 @@ import path from 'node:path';
 import { REPO_ROOT } from '../chart/support/tools';
 import { createTestVhost, type TestVhost } from '../support/amqp';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { THIRD_PARTY_SERIES } from './support/exported-metrics';
-import { parseExposition, type ScrapedFamily } from './support/exposition';
-import { dashboardQueries, listDashboards, loadDashboard } from './support/grafana';
-import { selectors, substituteGrafanaVariables } from './support/promql';
-import { freePort, startService, type ServiceProcess } from './support/service-process';
+import { THIRD_PARTY_SERIES } from '../support/exported-metrics';
+import { parseExposition, type ScrapedFamily } from '../support/exposition';
+import { dashboardQueries, listDashboards, loadDashboard } from '../support/grafana';
+import { selectors, substituteGrafanaVariables } from '../support/promql';
+import { freePort } from '../support/ports';
+import { startService, type ServiceProcess } from '../support/processes';
 
 /**
  * Boots the real api and worker processes (their composition roots, against the test PostgreSQL and a RabbitMQ
@@ -30,20 +31,21 @@ beforeAll(async () => {
   vhost = await createTestVhost();
   const [apiPort, workerPort] = [await freePort(), await freePort()];
   const common = { DATABASE_URL: db.url, AMQP_URL: vhost.url, LOG_LEVEL: 'warn' };
-  const [api, worker] = await Promise.all([
-    startService('api/main.ts', apiPort, { ...common, PORT: String(apiPort), API_KEYS: API_KEY, BASE_URL: `http://127.0.0.1:${apiPort}`, MIGRATE_ON_START: 'false' }),
-    startService('worker/main.ts', workerPort, { ...common, METRICS_PORT: String(workerPort), QUEUE_DEPTH_INTERVAL_MS: '200' }),
-  ]);
+  const api = startService('api/main.ts', { ...common, PORT: String(apiPort), API_KEYS: API_KEY, BASE_URL: `http://127.0.0.1:${apiPort}`, MIGRATE_ON_START: 'false' });
+  const worker = startService('worker/main.ts', { ...common, METRICS_PORT: String(workerPort), QUEUE_DEPTH_INTERVAL_MS: '200' });
   processes.push(api, worker);
+  const apiUrl = `http://127.0.0.1:${apiPort}`;
+  const workerUrl = `http://127.0.0.1:${workerPort}`;
+  await Promise.all([api.waitForReady(apiUrl), worker.waitForReady(workerUrl)]);
 
-  const phrase = await createLink(api.baseUrl);
-  for (let i = 0; i < 3; i++) await fetch(`${api.baseUrl}/${phrase}`, { redirect: 'manual' });
-  await fetch(`${api.baseUrl}/no-such-phrase-here`, { redirect: 'manual' });
+  const phrase = await createLink(apiUrl);
+  for (let i = 0; i < 3; i++) await fetch(`${apiUrl}/${phrase}`, { redirect: 'manual' });
+  await fetch(`${apiUrl}/no-such-phrase-here`, { redirect: 'manual' });
   // The visits travel api → RabbitMQ → worker → PostgreSQL; wait for the worker to have handled them.
-  await waitFor(async () => /offndat_messages_processed_total\{[^}]*\} [1-9]/.test(await scrape(worker)), 'the worker to process the visits');
+  await waitFor(async () => /offndat_messages_processed_total\{[^}]*\} [1-9]/.test(await scrape(workerUrl)), 'the worker to process the visits');
 
-  scraped.set('api', parseExposition(await scrape(api)));
-  scraped.set('worker', parseExposition(await scrape(worker)));
+  scraped.set('api', parseExposition(await scrape(apiUrl)));
+  scraped.set('worker', parseExposition(await scrape(workerUrl)));
 }, 120_000);
 
 afterAll(async () => {
@@ -98,8 +100,8 @@ function servicesSelected(matchers: readonly { label: string; op: string; value:
   return service !== undefined && scraped.has(service.value) ? [service.value] : ['api', 'worker'];
 }
 
-async function scrape(service: ServiceProcess): Promise<string> {
-  const response = await fetch(`${service.baseUrl}/metrics`);
+async function scrape(baseUrl: string): Promise<string> {
+  const response = await fetch(`${baseUrl}/metrics`);
   if (!response.ok) throw new Error(`GET /metrics: ${response.status}`);
   return response.text();
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 
 export const repoRoot = join(__dirname, '..', '..');
 
-/** Cross-process tests run the built services exactly as production does; build once per test file. */
+/** Tests that run the built services exactly as production does; build once per test file. */
 export function buildOnce(): void {
   execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: repoRoot, stdio: 'inherit' });
 }
@@ -12,16 +12,23 @@ export interface ServiceProcess {
   readonly child: ChildProcess;
   /** Resolves with the first JSON log line whose `msg` equals `message`. */
   waitForLog(message: string, timeoutMs?: number): Promise<Record<string, unknown>>;
-  /** Sends SIGTERM and resolves with the exit code. */
+  /** Polls `<baseUrl>/ready` until it answers 200. */
+  waitForReady(baseUrl: string, timeoutMs?: number): Promise<void>;
+  /** Sends SIGTERM (SIGKILL after 10 s) and resolves with the exit code. */
   stop(): Promise<number | null>;
+  /** Everything the process wrote so far (its logs, or a start-up error). */
   output(): string;
 }
 
-/** Starts `dist/<entry>` with the given environment, capturing its JSON logs. */
+/**
+ * Runs a service's real entry point (`api/main.ts`, `worker/main.ts`) as its own process: a `.ts` entry straight
+ * from the sources through swc (no build needed), `dist/...js` as built.
+ */
 export function startService(entry: string, env: Record<string, string>): ServiceProcess {
-  const child = spawn(process.execPath, [join(repoRoot, 'dist', entry)], {
+  const args = entry.endsWith('.ts') ? ['-r', join(repoRoot, 'scripts/lib/swc-register.cjs'), join(repoRoot, entry)] : [join(repoRoot, entry)];
+  const child = spawn(process.execPath, args, {
     cwd: repoRoot,
-    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let text = '';
@@ -59,9 +66,21 @@ export function startService(entry: string, env: Record<string, string>): Servic
         };
         check();
       }),
+    async waitForReady(baseUrl, timeoutMs = 60_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        if (child.exitCode !== null) throw new Error(`${entry} exited ${child.exitCode}:\n${text}`);
+        if (await fetch(`${baseUrl}/ready`).then((r) => r.ok, () => false)) return;
+        if (Date.now() > deadline) throw new Error(`${entry} not ready after ${timeoutMs} ms:\n${text}`);
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    },
     stop: async () => {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      return exited;
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      const code = await exited;
+      clearTimeout(timer);
+      return code;
     },
   };
 }

@@ -8,8 +8,8 @@ import type { LinkVisitedMessage } from '../../core/visits/link-visited-message'
 import { createMetrics } from '../../core/metrics/metrics';
 import type { LinkVisited } from '../../core/visits/visit';
 import { closeVhostConnections, createTestVhost, type TestVhost } from '../support/amqp';
-import { takeMessages } from './broker';
-import { startTcpProxy, type TcpProxy } from './tcp-proxy';
+import { takeMessages } from '../support/broker';
+import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy';
 
 const logger = pino({ level: 'silent' });
 const fastReconnect = { initialDelayMs: 20, maxDelayMs: 200 };

@@ -2,12 +2,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
-import { run } from '../chart/support/run';
-import { REPO_ROOT } from '../chart/support/tools';
-import { exportedSeriesNames, THIRD_PARTY_SERIES } from './support/exported-metrics';
-import { allPanels, dashboardQueries, listDashboards, loadDashboard, type DashboardQuery } from './support/grafana';
-import { selectedMetricNames, substituteGrafanaVariables } from './support/promql';
-import { findPromtool } from './support/promtool';
+import { run } from './support/run';
+import { REPO_ROOT } from './support/tools';
+import { exportedSeriesNames, THIRD_PARTY_SERIES } from '../support/exported-metrics';
+import { allPanels, dashboardQueries, listDashboards, loadDashboard, type DashboardQuery } from '../support/grafana';
+import { selectedMetricNames, substituteGrafanaVariables } from '../support/promql';
+import { findPromtool } from '../support/promtool';
 
 const DASHBOARDS_DIR = path.join(REPO_ROOT, 'dashboards');
 const files = listDashboards(DASHBOARDS_DIR);

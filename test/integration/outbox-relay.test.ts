@@ -10,7 +10,7 @@ import { QUEUES } from '../../core/messaging/topology';
 import { createMetrics } from '../../core/metrics/metrics';
 import { createTestVhost, type TestVhost } from '../support/amqp';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { takeMessages } from './broker';
+import { takeMessages } from '../support/broker';
 
 const logger = pino({ level: 'silent' });
 const routes = [linkCreatedRoute];

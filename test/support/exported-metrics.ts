@@ -1,4 +1,4 @@
-import { createMetrics } from '../../../core/metrics/metrics';
+import { createMetrics } from '../../core/metrics/metrics';
 
 /**
  * Series names the api and worker export, from the one registry both build (core/metrics/metrics.ts): histogram

@@ -1,4 +1,4 @@
-import { createTestDatabase, type TestDatabase } from '../../test/support/database';
+import { createTestDatabase, type TestDatabase } from '../support/database';
 import { createPools, type DatabasePools } from '../../core/db/pools';
 
 let primary: TestDatabase;
