@@ -1,6 +1,7 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { MAX_PHRASE_LENGTH } from '../../core/phrases/phrase';
+import { DIFFERENCES_MARKDOWN } from './differences';
 import { createLinkBody, createLinkResponse, linkStatsResponse, phraseParam } from '../links/schemas';
 
 extendZodWithOpenApi(z);
@@ -55,7 +56,11 @@ export function buildOpenApiDocument(serverUrl: string): object {
   }
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
-    info: { title: 'offndat API | v1', version: '1', description: 'Memorable phrase short links, compatible with the offnd.at v1 API.' },
+    info: {
+      title: 'offndat API | v1',
+      version: '1',
+      description: `Memorable phrase short links, compatible with the offnd.at v1 API.\n\n${DIFFERENCES_MARKDOWN}`,
+    },
     servers: [{ url: serverUrl }],
   });
 }

@@ -43,6 +43,7 @@ describe('health, readiness, docs and metrics', () => {
   it('publishes an OpenAPI document generated from the route schemas, and a docs page', async () => {
     const document = (await (await fetch(`${api.baseUrl}/openapi/v1.json`)).json()) as {
       openapi: string;
+      info: { description: string };
       paths: Record<string, unknown>;
       components: { schemas: Record<string, { properties?: Record<string, unknown> }>; securitySchemes: Record<string, { name: string }> };
     };
@@ -51,6 +52,8 @@ describe('health, readiness, docs and metrics', () => {
     const asset = await fetch(`${api.baseUrl}/docs/assets/swagger-ui-bundle.js`);
 
     expect(document.openapi).toBe('3.1.0');
+    // The deliberate differences from the original open the description, which /docs renders first.
+    expect(document.info.description).toMatch(/\| A redirect to an unknown phrase answers 400\. \| 404 problem\+json `Link\.NotFound`/);
     expect(Object.keys(document.paths).sort()).toEqual(['/v1/formats', '/v1/languages', '/v1/links', '/v1/links/{phrase}', '/v1/redirects/{phrase}', '/v1/themes', '/{phrase}']);
     expect(Object.keys(document.components.schemas.CreateLinkRequest!.properties!)).toEqual(['targetUrl', 'languageId', 'themeId', 'formatId']);
     expect(document.components.securitySchemes.ApiKey!.name).toBe('X-Offnd-Api-Key');
