@@ -109,11 +109,12 @@ services-status: ## Show whether each test service is up.
 .PHONY: chart-test
 chart-test: node_modules/.package-lock.json ## Chart and dashboard tests only: lint, validate, install on a local kube-apiserver.
 	bash scripts/services.sh up
+	bash scripts/lib/progress.sh k8s-tools "$${OFFNDAT_TOOLS_DIR:-$$HOME/.cache/offndat-tools}" -- bash -c 'bash scripts/k8s/tools.sh ensure >/dev/null'
 	npx jest test/chart
 
 .PHONY: k8s-tools
 k8s-tools: ## Build the pinned helm, kubectl-validate, etcd, kube-apiserver and fetch CRDs (cached; slow only once).
-	bash scripts/k8s/tools.sh ensure
+	bash scripts/lib/progress.sh k8s-tools "$${OFFNDAT_TOOLS_DIR:-$$HOME/.cache/offndat-tools}" -- bash scripts/k8s/tools.sh ensure
 
 .PHONY: kind-up
 kind-up: ## Create the kind cluster "offndat" and install the operators (needs a running Docker).
