@@ -52,11 +52,11 @@ else
   step lint npx eslint .
   step typecheck npx tsc -p tsconfig.json --noEmit
   rm -f .data/jest-results.json .data/jest-parallel.json .data/jest-serial.json
-  # --forceExit: a test that leaks a handle must not hang the whole run until CI's deadline.
-  step jest npx jest --ci --json --outputFile=.data/jest-parallel.json --forceExit "${jest_args[@]}"
+  # No --forceExit: every suite closes what it opens, and one that leaks a handle should be seen, not papered over.
+  step jest npx jest --ci --json --outputFile=.data/jest-parallel.json "${jest_args[@]}"
   if ((${#jest_args[@]} == 0)); then
     # Suites that disturb shared services (restarting the broker) run alone, once the others are done.
-    step jest-serial npx jest --ci --json --outputFile=.data/jest-serial.json --forceExit --runInBand \
+    step jest-serial npx jest --ci --json --outputFile=.data/jest-serial.json --runInBand \
       --testPathIgnorePatterns '/node_modules/' '/dist/' -- '\.serial\.test\.ts$'
   fi
   node scripts/lib/merge-jest-reports.cjs .data/jest-results.json .data/jest-parallel.json .data/jest-serial.json
