@@ -3,7 +3,20 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.data/**', '.cache/**', 'charts/**', 'loadtest/**/*.js', '**/*.mjs', '**/*.cjs', 'jest.config.js'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'coverage/**',
+      '.data/**',
+      '.cache/**',
+      'charts/**',
+      'loadtest/**/*.js',
+      '**/*.mjs',
+      '**/*.cjs',
+      'jest.config.js',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -17,7 +30,9 @@ export default tseslint.config(
   },
   {
     files: ['core/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: ['express'], patterns: ['express/*', '../api/*', '../../api/*'] }] },
+    rules: {
+      'no-restricted-imports': ['error', { paths: ['express'], patterns: ['express/*', '../api/*', '../../api/*'] }],
+    },
   },
   {
     files: ['**/*.test.ts', 'test/**/*.ts', 'api/test/**/*.ts', 'worker/test/**/*.ts'],

@@ -23,12 +23,17 @@ describe('loadApiConfig', () => {
   it('relays the outbox from the API only when there is no broker (and so no worker), unless told otherwise', () => {
     expect(loadApiConfig(DATABASE).OUTBOX_RELAY_ENABLED).toBe(true);
     expect(loadApiConfig({ ...DATABASE, AMQP_URL: 'amqp://localhost' }).OUTBOX_RELAY_ENABLED).toBe(false);
-    expect(loadApiConfig({ ...DATABASE, AMQP_URL: 'amqp://localhost', OUTBOX_RELAY_ENABLED: 'true' }).OUTBOX_RELAY_ENABLED).toBe(true);
+    expect(
+      loadApiConfig({ ...DATABASE, AMQP_URL: 'amqp://localhost', OUTBOX_RELAY_ENABLED: 'true' }).OUTBOX_RELAY_ENABLED,
+    ).toBe(true);
     expect(loadApiConfig({ ...DATABASE, OUTBOX_RELAY_ENABLED: 'off' }).OUTBOX_RELAY_ENABLED).toBe(false);
   });
 
   it('splits comma-separated lists and drops blanks', () => {
-    expect(loadApiConfig({ ...DATABASE, API_KEYS: 'a, b,,', CORS_ORIGINS: '' })).toMatchObject({ API_KEYS: ['a', 'b'], CORS_ORIGINS: [] });
+    expect(loadApiConfig({ ...DATABASE, API_KEYS: 'a, b,,', CORS_ORIGINS: '' })).toMatchObject({
+      API_KEYS: ['a', 'b'],
+      CORS_ORIGINS: [],
+    });
   });
 
   it('rejects what would misbehave later: a redirect status that is not a redirect, a non-http base URL', () => {
@@ -41,9 +46,21 @@ describe('loadApiConfig', () => {
   });
 
   it('lists every invalid key at once, whichever feature declares it', () => {
-    const issues = issuesOf({ PORT: 'eighty', CACHE_L1_TTL_SEC: '1', RATE_LIMIT_API_IP_PER_MIN: '0', VISIT_IP_MODE: 'blur', LOG_LEVEL: 'loud' });
+    const issues = issuesOf({
+      PORT: 'eighty',
+      CACHE_L1_TTL_SEC: '1',
+      RATE_LIMIT_API_IP_PER_MIN: '0',
+      VISIT_IP_MODE: 'blur',
+      LOG_LEVEL: 'loud',
+    });
 
-    expect(issues.sort()).toEqual(['CACHE_L1_TTL_SEC', 'LOG_LEVEL', 'PORT', 'RATE_LIMIT_API_IP_PER_MIN', 'VISIT_IP_MODE']);
+    expect(issues.sort()).toEqual([
+      'CACHE_L1_TTL_SEC',
+      'LOG_LEVEL',
+      'PORT',
+      'RATE_LIMIT_API_IP_PER_MIN',
+      'VISIT_IP_MODE',
+    ]);
   });
 
   it.each(Object.entries(schemaShape(apiConfigSchema)))('describes %s in one line', (_key, schema) => {

@@ -18,19 +18,33 @@ const apiOwnKeys = {
   BASE_URL: z
     .preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional())
     .describe('Public origin used in short and stats URLs; defaults to http://localhost:$PORT.'),
-  DATABASE_READ_URL: optionalText('Read replicas (e.g. a CloudNativePG `-ro` service), comma-separated; defaults to the primary.'),
+  DATABASE_READ_URL: optionalText(
+    'Read replicas (e.g. a CloudNativePG `-ro` service), comma-separated; defaults to the primary.',
+  ),
   DB_POOL_MAX: integer('Connections to the primary per process.', { default: 20, min: 1, max: 500 }),
   DB_READ_POOL_MAX: integer('Connections to each read replica per process.', { default: 20, min: 1, max: 500 }),
-  MIGRATE_ON_START: flag('Apply pending migrations at start-up (the Helm chart runs them in a hook Job instead).', true),
+  MIGRATE_ON_START: flag(
+    'Apply pending migrations at start-up (the Helm chart runs them in a hook Job instead).',
+    true,
+  ),
   REDIS_URL: optionalText('Redis for the L2 cache, invalidation and rate-limit state; unset: in-process only.'),
-  REDIS_KEY_PREFIX: text('Prefix of every Redis key and channel this release uses, so releases can share a Redis.', 'offndat:'),
+  REDIS_KEY_PREFIX: text(
+    'Prefix of every Redis key and channel this release uses, so releases can share a Redis.',
+    'offndat:',
+  ),
   AMQP_URL: optionalText('RabbitMQ; unset: visits and events are delivered in process to the same handlers.'),
   API_KEYS: list('Accepted X-Offnd-Api-Key values, comma-separated; empty leaves the API open.'),
   CORS_ORIGINS: list('Origins allowed by CORS (with credentials), comma-separated; `*` allows any.'),
   REDIRECT_STATUS: z
-    .preprocess((value) => (value === '' || value === undefined ? undefined : Number(value)), z.literal(REDIRECT_STATUSES).default(301))
+    .preprocess(
+      (value) => (value === '' || value === undefined ? undefined : Number(value)),
+      z.literal(REDIRECT_STATUSES).default(301),
+    )
     .describe('Status used for redirects: 301 lets browsers cache; 302, 303, 307 and 308 make every click reach us.'),
-  REDIRECT_CACHE_CONTROL: text('Cache-Control on redirects; `private, max-age=90` keeps repeat clicks visible to the stats.', 'private, max-age=90'),
+  REDIRECT_CACHE_CONTROL: text(
+    'Cache-Control on redirects; `private, max-age=90` keeps repeat clicks visible to the stats.',
+    'private, max-age=90',
+  ),
   TRUST_PROXY: text(
     'Which peers may set X-Forwarded-For: a hop count, true/false, or comma-separated addresses, CIDRs and presets.',
     'loopback, linklocal, uniquelocal',
@@ -59,7 +73,10 @@ export const apiConfigSchema = z
   .transform((c) => ({
     ...c,
     BASE_URL: (c.BASE_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, ''),
-    OUTBOX_RELAY_ENABLED: relaysOutbox(c.OUTBOX_RELAY_ENABLED, { isWorker: false, hasBroker: c.AMQP_URL !== undefined }),
+    OUTBOX_RELAY_ENABLED: relaysOutbox(c.OUTBOX_RELAY_ENABLED, {
+      isWorker: false,
+      hasBroker: c.AMQP_URL !== undefined,
+    }),
   }));
 
 export type ApiConfig = z.output<typeof apiConfigSchema>;

@@ -58,7 +58,8 @@ export async function startApiService(config: ApiConfig, options: ApiServiceOpti
   const metrics = createMetrics({ service: 'api' });
   const limits = rateLimitSettings(config);
   // Constructed before anything opens a connection, so a bad VISIT_IP_MODE/VISIT_IP_SALT pair fails at once.
-  const anonymiseIp = config.VISIT_IP_MODE === 'full' ? undefined : createIpAnonymiser(config.VISIT_IP_MODE, config.VISIT_IP_SALT);
+  const anonymiseIp =
+    config.VISIT_IP_MODE === 'full' ? undefined : createIpAnonymiser(config.VISIT_IP_MODE, config.VISIT_IP_SALT);
   const cleanups: Array<() => unknown> = [];
   const close = async () => {
     for (const cleanup of cleanups.splice(0).reverse()) {
@@ -98,7 +99,15 @@ export async function startApiService(config: ApiConfig, options: ApiServiceOpti
       () => redis?.quit(),
       () => subscriber?.quit(),
     );
-    const links = createLinkResolver({ pools, redis, subscriber, metrics, logger, cache: cacheSettings(config), keyPrefix: config.REDIS_KEY_PREFIX });
+    const links = createLinkResolver({
+      pools,
+      redis,
+      subscriber,
+      metrics,
+      logger,
+      cache: cacheSettings(config),
+      keyPrefix: config.REDIS_KEY_PREFIX,
+    });
     cleanups.push(() => links.close());
     await links.start();
 
@@ -109,7 +118,10 @@ export async function startApiService(config: ApiConfig, options: ApiServiceOpti
     const visitOptions = { logger, metrics, maxBuffer: config.VISIT_BUFFER_MAX };
     const visits = amqp
       ? createAmqpVisitPublisher({ connection: amqp, ...visitOptions })
-      : createInProcessVisitSink({ handle: (batch) => handleVisitBatch({ pool: pools.primary, metrics }, batch), ...visitOptions });
+      : createInProcessVisitSink({
+          handle: (batch) => handleVisitBatch({ pool: pools.primary, metrics }, batch),
+          ...visitOptions,
+        });
     // Cleanups run in reverse: the visits are flushed while the broker connection and the pools are still open.
     cleanups.push(() => visits.close());
     if (config.OUTBOX_RELAY_ENABLED) {
@@ -133,7 +145,9 @@ export async function startApiService(config: ApiConfig, options: ApiServiceOpti
           })
         : undefined;
     cleanups.push(() => limiterRedis?.quit());
-    const redirectLimiter = limits.enabled ? createRedirectRateLimiter({ ...limits.redirect, allowList, metrics }) : undefined;
+    const redirectLimiter = limits.enabled
+      ? createRedirectRateLimiter({ ...limits.redirect, allowList, metrics })
+      : undefined;
     cleanups.push(() => redirectLimiter?.close());
     const apiLimiter = limits.enabled
       ? createApiRateLimiter({
@@ -151,7 +165,11 @@ export async function startApiService(config: ApiConfig, options: ApiServiceOpti
       { name: 'postgres', critical: true, check: async () => void (await pools.primary.query('SELECT 1')) },
     ];
     if (pools.read !== pools.primary) {
-      readiness.push({ name: 'postgres-read', critical: false, check: async () => void (await pools.read.query('SELECT 1')) });
+      readiness.push({
+        name: 'postgres-read',
+        critical: false,
+        check: async () => void (await pools.read.query('SELECT 1')),
+      });
     }
     if (redis) readiness.push({ name: 'redis', critical: false, check: async () => void (await redis.ping()) });
     if (amqp) {
@@ -166,7 +184,9 @@ export async function startApiService(config: ApiConfig, options: ApiServiceOpti
       name: 'visit-buffer',
       critical: true,
       check: () =>
-        visits.size() < config.VISIT_BUFFER_MAX * 0.9 ? Promise.resolve() : Promise.reject(new Error(`${visits.size()} visits waiting`)),
+        visits.size() < config.VISIT_BUFFER_MAX * 0.9
+          ? Promise.resolve()
+          : Promise.reject(new Error(`${visits.size()} visits waiting`)),
     });
 
     const deps: ApiDeps = {
@@ -184,7 +204,10 @@ export async function startApiService(config: ApiConfig, options: ApiServiceOpti
       anonymiseIp,
     };
     const server = await listen(buildApp(deps), config.PORT, options.host);
-    logger.info({ port: server.port, baseUrl: config.BASE_URL, broker: Boolean(amqp), redis: Boolean(redis) }, 'offndat api listening');
+    logger.info(
+      { port: server.port, baseUrl: config.BASE_URL, broker: Boolean(amqp), redis: Boolean(redis) },
+      'offndat api listening',
+    );
 
     let stopping: Promise<void> | undefined;
     return {

@@ -36,7 +36,11 @@ async function main(): Promise<number> {
   }
   let database: EmbeddedPostgres | undefined;
   if (config.DATABASE_URL === undefined) {
-    database = await startEmbeddedPostgres({ directory: join(ROOT, config.EMBEDDED_PG_DIR), port: config.EMBEDDED_PG_PORT, log });
+    database = await startEmbeddedPostgres({
+      directory: join(ROOT, config.EMBEDDED_PG_DIR),
+      port: config.EMBEDDED_PG_PORT,
+      log,
+    });
   }
   if (received !== undefined) {
     await database?.stop();

@@ -12,7 +12,9 @@ describe('loadWorkerConfig', () => {
 
   it('takes shortened retry delays only as a full set', () => {
     expect(loadWorkerConfig(required).WORKER_RETRY_DELAYS_MS).toBeUndefined();
-    expect(loadWorkerConfig({ ...required, WORKER_RETRY_DELAYS_MS: '100, 300,500' }).WORKER_RETRY_DELAYS_MS).toEqual([100, 300, 500]);
+    expect(loadWorkerConfig({ ...required, WORKER_RETRY_DELAYS_MS: '100, 300,500' }).WORKER_RETRY_DELAYS_MS).toEqual([
+      100, 300, 500,
+    ]);
     expect(() => loadWorkerConfig({ ...required, WORKER_RETRY_DELAYS_MS: '100' })).toThrow(ConfigError);
   });
 

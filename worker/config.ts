@@ -10,7 +10,11 @@ import { MAX_RETRIES } from '../core/messaging/topology';
 const workerOwnKeys = {
   AMQP_URL: requiredText('RabbitMQ; the worker exists to consume it, so it is required here (unlike the api).'),
   DB_POOL_MAX: integer('Connections to the primary per process.', { default: 10, min: 1, max: 500 }),
-  METRICS_PORT: integer('Port of /metrics, /health and /ready (0: any free port).', { default: 9091, min: 0, max: 65_535 }),
+  METRICS_PORT: integer('Port of /metrics, /health and /ready (0: any free port).', {
+    default: 9091,
+    min: 0,
+    max: 65_535,
+  }),
   WORKER_PREFETCH: integer('Unacked messages per consumer channel.', { default: 16, min: 1, max: 1_000 }),
   WORKER_MAX_IN_FLIGHT: integer('Messages in flight per queue and process: channels = this / WORKER_PREFETCH.', {
     default: 32,
@@ -25,22 +29,30 @@ const workerOwnKeys = {
   WORKER_RETRY_DELAYS_MS: list(
     `${MAX_RETRIES} retry delays in ms, comma-separated; each only takes effect below the topology's own (1 s, 3 s, 5 s).`,
     z.string().regex(/^\d+$/, 'not a whole number of milliseconds'),
-  ).refine((delays) => delays.length === 0 || delays.length === MAX_RETRIES, { error: `needs exactly ${MAX_RETRIES} delays` }),
-  QUEUE_DEPTH_INTERVAL_MS: integer('How often queue depths are read from the broker for offndat_rabbitmq_queue_depth.', {
-    default: 5_000,
-    min: 100,
-    max: 600_000,
+  ).refine((delays) => delays.length === 0 || delays.length === MAX_RETRIES, {
+    error: `needs exactly ${MAX_RETRIES} delays`,
   }),
+  QUEUE_DEPTH_INTERVAL_MS: integer(
+    'How often queue depths are read from the broker for offndat_rabbitmq_queue_depth.',
+    {
+      default: 5_000,
+      min: 100,
+      max: 600_000,
+    },
+  ),
   OUTBOX_RETENTION_HOURS: integer('Published outbox rows are kept this long, for inspection, then pruned.', {
     default: 72,
     min: 1,
     max: 24 * 365,
   }),
-  SHUTDOWN_TIMEOUT_MS: integer('How long SIGTERM waits for in-flight batches before giving up (they are redelivered then).', {
-    default: 25_000,
-    min: 0,
-    max: 600_000,
-  }),
+  SHUTDOWN_TIMEOUT_MS: integer(
+    'How long SIGTERM waits for in-flight batches before giving up (they are redelivered then).',
+    {
+      default: 25_000,
+      min: 0,
+      max: 600_000,
+    },
+  ),
 };
 
 /** Every key the worker reads: its own and its features'. Names are the contract shared with the Helm chart and the tests. */

@@ -16,7 +16,11 @@ const replayConfigSchema = z.object({ AMQP_URL: requiredText('RabbitMQ holding t
 /** One-shot CLI: replays a DLQ after the cause of the failures is fixed. */
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { queue: { type: 'string', default: QUEUES.visits }, limit: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      queue: { type: 'string', default: QUEUES.visits },
+      limit: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);

@@ -61,7 +61,12 @@ export async function startWorkerService(config: WorkerConfig, deps: { logger?: 
   logger.info({ port }, 'worker metrics and probes listening');
   // One connection for the process: the consumers set up their channels on every connect, and the relay publishes
   // on its confirm channel (idling, publisher not ready, while the broker is away).
-  const connection = createAmqpConnection({ url: config.AMQP_URL, logger, name: 'offndat-worker', onConnected: worker.consume });
+  const connection = createAmqpConnection({
+    url: config.AMQP_URL,
+    logger,
+    name: 'offndat-worker',
+    onConnected: worker.consume,
+  });
   let relay: OutboxRelay | undefined;
   if (config.OUTBOX_RELAY_ENABLED) {
     relay = createOutboxRelay({
@@ -74,7 +79,11 @@ export async function startWorkerService(config: WorkerConfig, deps: { logger?: 
     });
     relay.start();
   }
-  const retention = startOutboxRetention({ pool: pools.primary, logger, retainMs: config.OUTBOX_RETENTION_HOURS * 3_600_000 });
+  const retention = startOutboxRetention({
+    pool: pools.primary,
+    logger,
+    retainMs: config.OUTBOX_RETENTION_HOURS * 3_600_000,
+  });
 
   return {
     worker,

@@ -86,7 +86,10 @@ export function createWorker(options: WorkerOptions): Worker {
           queue: QUEUES.visits,
           decode: decodeLinkVisited,
           handle: async (messages) => {
-            await handleVisitBatch({ pool: options.pool, metrics }, messages.flatMap((m) => m.visits));
+            await handleVisitBatch(
+              { pool: options.pool, metrics },
+              messages.flatMap((m) => m.visits),
+            );
           },
           isolate: isVisitDataError,
         }),

@@ -5,7 +5,13 @@ import { PhraseErrors } from '../../core/phrases/phrase';
 import { VocabularyErrors } from '../../core/vocabularies/vocabulary-errors';
 import { SERVER_ERROR, mappingFor } from './error-table';
 
-const groups: ReadonlyArray<Record<string, ErrorDetail>> = [GeneralErrors, LinkErrors, PhraseErrors, CatalogueErrors, VocabularyErrors];
+const groups: ReadonlyArray<Record<string, ErrorDetail>> = [
+  GeneralErrors,
+  LinkErrors,
+  PhraseErrors,
+  CatalogueErrors,
+  VocabularyErrors,
+];
 const declared: ErrorDetail[] = groups.flatMap((group) => Object.values(group));
 
 describe('error table', () => {

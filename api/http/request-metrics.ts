@@ -17,7 +17,9 @@ export function requestMetrics(metrics: Pick<Metrics, 'requestsTotal' | 'request
   return (req, res, next) => {
     const start = performance.now();
     const route = captureRoute(req);
-    res.once('close', () => observe(req.method, route(), res.writableFinished ? res.statusCode : CLIENT_CLOSED_REQUEST, start));
+    res.once('close', () =>
+      observe(req.method, route(), res.writableFinished ? res.statusCode : CLIENT_CLOSED_REQUEST, start),
+    );
     next();
   };
 }

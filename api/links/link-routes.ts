@@ -10,7 +10,9 @@ import type { ApiDeps } from '../deps';
 import { statsBody } from './stats-view';
 import { validateCreateLink } from './validate-create-link';
 
-const phraseRequired = new ValidationError([{ code: 'GetLinkByPhrase.PhraseIsRequired', message: 'The phrase is required.' }]);
+const phraseRequired = new ValidationError([
+  { code: 'GetLinkByPhrase.PhraseIsRequired', message: 'The phrase is required.' },
+]);
 
 /** Short URLs carry the phrase raw (as the original does); only the Location header is percent-encoded. */
 export function shortUrls(baseUrl: string, phrase: string) {
@@ -33,9 +35,17 @@ export function createLinkHandler(deps: ApiDeps): RequestHandler {
     const link = await create(input);
     // Another instance may hold a negative cache entry for this phrase; tell every cache level it exists now.
     await deps.links
-      .remember?.(link.phrase, { id: link.id, targetUrl: locationFor(link.targetUrl), languageId: link.languageId, themeId: link.themeId })
+      .remember?.(link.phrase, {
+        id: link.id,
+        targetUrl: locationFor(link.targetUrl),
+        languageId: link.languageId,
+        themeId: link.themeId,
+      })
       .catch((error: unknown) => deps.logger.warn({ err: error }, 'cache priming failed'));
-    metrics.linksCreated.inc({ language: languageById(link.languageId)?.code ?? 'unknown', theme: themeById(link.themeId)?.name ?? 'unknown' });
+    metrics.linksCreated.inc({
+      language: languageById(link.languageId)?.code ?? 'unknown',
+      theme: themeById(link.themeId)?.name ?? 'unknown',
+    });
     const urls = shortUrls(config.BASE_URL, link.phrase);
     res.status(201).location(new URL(urls.url).href).json(urls);
   };
@@ -47,7 +57,10 @@ export function linkStatsHandler(deps: ApiDeps): RequestHandler<{ phrase: string
     const phrase = req.params.phrase;
     if (phrase.trim() === '') throw phraseRequired;
     // Longer than any stored phrase: not found, without asking the database.
-    const stats = phrase.length > MAX_PHRASE_LENGTH ? undefined : await findLinkStats(deps.pools.read, phrase) ?? await findLinkStats(deps.pools.primary, phrase);
+    const stats =
+      phrase.length > MAX_PHRASE_LENGTH
+        ? undefined
+        : ((await findLinkStats(deps.pools.read, phrase)) ?? (await findLinkStats(deps.pools.primary, phrase)));
     if (!stats) throw new CodedError(LinkErrors.notFound);
     res.json(statsBody(stats));
   };

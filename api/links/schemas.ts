@@ -7,7 +7,13 @@ import { MAX_PHRASE_LENGTH } from '../../core/phrases/phrase';
 extendZodWithOpenApi(z);
 
 const idField = (range: IdRange, items: Parameters<typeof describeIds>[0]) =>
-  z.number().int().min(range.min).max(range.max).nullish().openapi({ example: range.min, description: `${describeIds(items)}.` });
+  z
+    .number()
+    .int()
+    .min(range.min)
+    .max(range.max)
+    .nullish()
+    .openapi({ example: range.min, description: `${describeIds(items)}.` });
 
 /**
  * The request and response shapes of the links routes, as the OpenAPI document describes them. Requests are
@@ -18,7 +24,14 @@ const idField = (range: IdRange, items: Parameters<typeof describeIds>[0]) =>
  */
 export const createLinkBody = z
   .object({
-    targetUrl: z.string().max(TARGET_URL_MAX_LENGTH).nullish().openapi({ example: 'https://example.com/a/long/path', description: `Absolute http(s) URL, at most ${TARGET_URL_MAX_LENGTH} characters.` }),
+    targetUrl: z
+      .string()
+      .max(TARGET_URL_MAX_LENGTH)
+      .nullish()
+      .openapi({
+        example: 'https://example.com/a/long/path',
+        description: `Absolute http(s) URL, at most ${TARGET_URL_MAX_LENGTH} characters.`,
+      }),
     languageId: idField(ID_RANGES.language, languages),
     themeId: idField(ID_RANGES.theme, themes),
     formatId: idField(ID_RANGES.format, formats),
@@ -33,7 +46,11 @@ export const createLinkResponse = z
   .openapi('CreateLinkResponse');
 
 export const phraseParam = z.object({
-  phrase: z.string().min(1).max(MAX_PHRASE_LENGTH).openapi({ param: { name: 'phrase', in: 'path' }, example: 'very-smelly-penguin' }),
+  phrase: z
+    .string()
+    .min(1)
+    .max(MAX_PHRASE_LENGTH)
+    .openapi({ param: { name: 'phrase', in: 'path' }, example: 'very-smelly-penguin' }),
 });
 
 export const recentVisit = z
@@ -53,7 +70,10 @@ export const linkStatsResponse = z
     languageId: z.number().int(),
     themeId: z.number().int(),
     visits: z.number().int().openapi({ description: 'Counted human visits.' }),
-    botVisits: z.number().int().openapi({ description: 'Redirects served to crawlers and link previews (not in `visits`).' }),
+    botVisits: z
+      .number()
+      .int()
+      .openapi({ description: 'Redirects served to crawlers and link previews (not in `visits`).' }),
     recentVisits: z.array(recentVisit).openapi({ description: 'At most 10, newest first.' }),
     createdAt: z.string(),
   })

@@ -5,8 +5,14 @@ import type { CreateLinkInput } from '../../core/links/create-link';
 
 export const CreateLinkErrors = {
   targetUrlRequired: { code: 'GenerateLink.TargetUrlIsRequired', message: 'The target URL is required.' },
-  targetUrlNotAbsolute: { code: 'GenerateLink.TargetUrlMustBeAbsoluteUri', message: 'The target URL must be an absolute URI.' },
-  targetUrlScheme: { code: 'GenerateLink.TargetUrlSchemeNotAllowed', message: 'The target URL must use the http or https scheme.' },
+  targetUrlNotAbsolute: {
+    code: 'GenerateLink.TargetUrlMustBeAbsoluteUri',
+    message: 'The target URL must be an absolute URI.',
+  },
+  targetUrlScheme: {
+    code: 'GenerateLink.TargetUrlSchemeNotAllowed',
+    message: 'The target URL must use the http or https scheme.',
+  },
   targetUrlTooLong: { code: 'TargetUrl.LongerThanAllowed', message: 'The target URL is longer than allowed.' },
   formatOutOfRange: outOfRange('GenerateLink.FormatIdOutOfRange', 'format', ID_RANGES.format),
   languageOutOfRange: outOfRange('GenerateLink.LanguageIdOutOfRange', 'language', ID_RANGES.language),

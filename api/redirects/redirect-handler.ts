@@ -11,8 +11,12 @@ import { createRouteObserver } from '../http/route-observer';
 import { matchPhrasePath } from './phrase-path';
 import { visitFor } from './visit-event';
 
-const phraseRequired = new ValidationError([{ code: 'VisitLink.PhraseIsRequired', message: 'The phrase is required.' }]);
-const malformed = new ValidationError([{ code: 'VisitLink.PhraseMalformed', message: 'The phrase is not correctly percent-encoded.' }]);
+const phraseRequired = new ValidationError([
+  { code: 'VisitLink.PhraseIsRequired', message: 'The phrase is required.' },
+]);
+const malformed = new ValidationError([
+  { code: 'VisitLink.PhraseMalformed', message: 'The phrase is not correctly percent-encoded.' },
+]);
 const tooLong = new CodedError(PhraseErrors.longerThanAllowed);
 const notFound = new CodedError(LinkErrors.notFound);
 const tooMany = new CodedError(GeneralErrors.tooManyRequests);
@@ -45,7 +49,14 @@ export function createRedirectHandler(deps: ApiDeps, trust: TrustFunction): Lean
     counter.inc();
   };
 
-  function redirect(req: IncomingMessage, res: ServerResponse, link: ResolvedLink, ip: string, started: number, route: string) {
+  function redirect(
+    req: IncomingMessage,
+    res: ServerResponse,
+    link: ResolvedLink,
+    ip: string,
+    started: number,
+    route: string,
+  ) {
     res.writeHead(status, {
       Location: link.targetUrl,
       'Cache-Control': cacheControl,
@@ -98,7 +109,8 @@ export function createRedirectHandler(deps: ApiDeps, trust: TrustFunction): Lean
     else if (cached === null) fail(req, res, notFound, started, match.route);
     else {
       links.resolve(match.phrase).then(
-        (link) => (link ? redirect(req, res, link, ip, started, match.route) : fail(req, res, notFound, started, match.route)),
+        (link) =>
+          link ? redirect(req, res, link, ip, started, match.route) : fail(req, res, notFound, started, match.route),
         (error: unknown) => fail(req, res, error, started, match.route),
       );
     }

@@ -32,7 +32,9 @@ afterAll(async () => {
 });
 
 function get(api: BootedApi, ip: string, key?: string): Promise<Response> {
-  return fetch(`${api.baseUrl}/v1/themes`, { headers: { 'x-forwarded-for': ip, ...(key === undefined ? {} : { 'x-offnd-api-key': key }) } });
+  return fetch(`${api.baseUrl}/v1/themes`, {
+    headers: { 'x-forwarded-for': ip, ...(key === undefined ? {} : { 'x-offnd-api-key': key }) },
+  });
 }
 
 async function statuses(api: BootedApi, ip: string, count: number, key?: string): Promise<number[]> {
@@ -43,7 +45,9 @@ async function statuses(api: BootedApi, ip: string, count: number, key?: string)
 
 async function rejections(api: BootedApi, limiter: string): Promise<number> {
   const text = await (await fetch(`${api.baseUrl}/metrics`)).text();
-  const line = text.split('\n').find((l) => l.startsWith('offndat_rate_limit_rejections_total{') && l.includes(`limiter="${limiter}"`));
+  const line = text
+    .split('\n')
+    .find((l) => l.startsWith('offndat_rate_limit_rejections_total{') && l.includes(`limiter="${limiter}"`));
   return line === undefined ? 0 : Number(line.slice(line.lastIndexOf(' ') + 1));
 }
 
@@ -86,7 +90,9 @@ describe('API rate limits', () => {
   it('gives a configured API key its own, larger budget and counts unknown keys by IP before authenticating', async () => {
     const withKey = await statuses(keyed, '198.51.100.12', 6, GOOD_KEY);
     const withKeyFromElsewhere = await statuses(keyed, '198.51.100.99', 1, GOOD_KEY);
-    const withUnknownKeys = await Promise.all([1, 2, 3].map(async () => (await get(keyed, '198.51.100.13', `guess-${randomUUID()}`)).status));
+    const withUnknownKeys = await Promise.all(
+      [1, 2, 3].map(async () => (await get(keyed, '198.51.100.13', `guess-${randomUUID()}`)).status),
+    );
     const unknownKeyAfterIpBudget = (await get(keyed, '198.51.100.13', `guess-${randomUUID()}`)).status;
 
     expect(withKey).toEqual([200, 200, 200, 200, 200, 429]);
@@ -122,7 +128,11 @@ describe('redirect rate limits on the lean redirect path', () => {
   let phrase: string;
   beforeAll(async () => {
     // A minute between refills: no token comes back while the test runs.
-    api = await boot({ RATE_LIMIT_REDIRECT_BURST: '3', RATE_LIMIT_REDIRECT_REFILL: '1', RATE_LIMIT_REDIRECT_REFILL_SEC: '60' });
+    api = await boot({
+      RATE_LIMIT_REDIRECT_BURST: '3',
+      RATE_LIMIT_REDIRECT_REFILL: '1',
+      RATE_LIMIT_REDIRECT_REFILL_SEC: '60',
+    });
     phrase = (await createLink(api.baseUrl)).phrase;
   });
 

@@ -26,7 +26,10 @@ beforeAll(async () => {
     hangingStarted = true;
     releaseHanging = () => res.end();
   });
-  app.use(((error, _req, res, _next) => void res.status((error as { status?: number }).status ?? 500).end()) as express.ErrorRequestHandler);
+  app.use(
+    ((error, _req, res, _next) =>
+      void res.status((error as { status?: number }).status ?? 500).end()) as express.ErrorRequestHandler,
+  );
   server = createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -41,7 +44,9 @@ afterAll(async () => {
 async function count(labels: Record<string, string>): Promise<number> {
   const { values } = await metrics.requestsTotal.get();
   return values
-    .filter((value) => Object.entries(labels).every(([name, wanted]) => String(value.labels[name as 'route']) === wanted))
+    .filter((value) =>
+      Object.entries(labels).every(([name, wanted]) => String(value.labels[name as 'route']) === wanted),
+    )
     .reduce((sum, value) => sum + value.value, 0);
 }
 

@@ -35,13 +35,13 @@ describe('env helpers', () => {
     expect(schema.parse({ R: 'x', F: value }).F).toBe(expected);
   });
 
-  it('rejects values outside each helper\'s rules, naming every key', () => {
+  it("rejects values outside each helper's rules, naming every key", () => {
     const result = schema.safeParse({ N: '11', F: 'maybe', C: 'c', R: '' });
 
     expect(result.error?.issues.map((issue) => issue.path[0]).sort()).toEqual(['C', 'F', 'N', 'R']);
   });
 
-  it('keeps each key\'s description on its schema', () => {
+  it("keeps each key's description on its schema", () => {
     expect(Object.values(schema.shape).map((key) => key.description)).toEqual([
       'a number',
       'a flag',

@@ -13,7 +13,10 @@ import { z } from 'zod';
  * variables (TF_CLI_CONFIG_FILE, SSL_CERT_FILE...) are none of our business. An explicit `<NAME>` wins over
  * its `_FILE` twin; a trailing newline is dropped because editors and `kubectl create secret --from-file` add it.
  */
-export function resolveFileVariables(env: NodeJS.ProcessEnv, keys: Iterable<string>): Record<string, string | undefined> {
+export function resolveFileVariables(
+  env: NodeJS.ProcessEnv,
+  keys: Iterable<string>,
+): Record<string, string | undefined> {
   const resolved: Record<string, string | undefined> = { ...env };
   for (const name of keys) {
     const path = env[`${name}_FILE`];
@@ -43,7 +46,9 @@ const unset = <T extends z.ZodType>(schema: T) => z.preprocess(emptyAsUndefined,
 /** An integer within bounds, with a default when one is safe. */
 export function integer(description: string, options: { default: number; min: number; max?: number }) {
   const bounded = z.coerce.number().int().min(options.min);
-  return unset((options.max === undefined ? bounded : bounded.max(options.max)).default(options.default)).describe(description);
+  return unset((options.max === undefined ? bounded : bounded.max(options.max)).default(options.default)).describe(
+    description,
+  );
 }
 
 /** `true`/`false` and their usual spellings (`1`/`0`, `yes`/`no`, `on`/`off`). */
@@ -72,7 +77,11 @@ export function requiredText(description: string) {
 }
 
 /** One of a fixed set of words. */
-export function choice<const T extends readonly [string, ...string[]]>(description: string, values: T, fallback: T[number]) {
+export function choice<const T extends readonly [string, ...string[]]>(
+  description: string,
+  values: T,
+  fallback: T[number],
+) {
   return unset(z.enum(values).default(fallback as never)).describe(description);
 }
 

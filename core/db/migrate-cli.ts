@@ -27,7 +27,10 @@ async function main(): Promise<number> {
     }
     const started = Date.now();
     const applied = await migrate(pool);
-    logger.info({ applied, elapsedMs: Date.now() - started }, applied.length ? 'migrations applied' : 'schema up to date');
+    logger.info(
+      { applied, elapsedMs: Date.now() - started },
+      applied.length ? 'migrations applied' : 'schema up to date',
+    );
     return 0;
   } catch (error) {
     logger.error({ err: error }, 'migration failed');

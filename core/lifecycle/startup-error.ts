@@ -23,7 +23,10 @@ export function describeStartupError(error: unknown): string {
   if (system instanceof Error && system.code === 'EADDRINUSE') {
     return `Cannot listen on ${endpoint(system)}: the port is already in use. Stop whatever holds it, or choose another port.`;
   }
-  if (system instanceof Error && (system.code === 'ECONNREFUSED' || system.code === 'ENOTFOUND' || system.code === 'EHOSTUNREACH')) {
+  if (
+    system instanceof Error &&
+    (system.code === 'ECONNREFUSED' || system.code === 'ENOTFOUND' || system.code === 'EHOSTUNREACH')
+  ) {
     return `Cannot connect to ${endpoint(system) || system.message} (${system.code}): is the server running, and is its URL right?`;
   }
   return error instanceof Error ? (error.stack ?? error.message) : String(error);

@@ -32,7 +32,12 @@ export interface LinkCreatedMessage {
 }
 
 export function linkCreatedPayload(link: Link): LinkCreatedPayload {
-  return { linkId: link.id, languageId: link.languageId, themeId: link.themeId, createdAt: link.createdAt.toISOString() };
+  return {
+    linkId: link.id,
+    languageId: link.languageId,
+    themeId: link.themeId,
+    createdAt: link.createdAt.toISOString(),
+  };
 }
 
 /** How the outbox relay publishes these rows. */
@@ -52,6 +57,11 @@ const linkCreatedSchema = z.object({
   createdAt: z.iso.datetime({ offset: true }),
 }) satisfies z.ZodType<LinkCreated>;
 
-const linkCreatedMessageSchema = z.object({ links: z.array(linkCreatedSchema).min(1) }) satisfies z.ZodType<LinkCreatedMessage>;
+const linkCreatedMessageSchema = z.object({
+  links: z.array(linkCreatedSchema).min(1),
+}) satisfies z.ZodType<LinkCreatedMessage>;
 
-export const decodeLinkCreated: MessageDecoder<LinkCreatedMessage> = jsonDecoder(MESSAGE_TYPES.linkCreated, linkCreatedMessageSchema);
+export const decodeLinkCreated: MessageDecoder<LinkCreatedMessage> = jsonDecoder(
+  MESSAGE_TYPES.linkCreated,
+  linkCreatedMessageSchema,
+);

@@ -49,7 +49,9 @@ export async function findResolvedLink(pool: Pick<Pool, 'query'>, phrase: string
     values: [phrase],
   });
   const row = rows[0];
-  return row && { id: row.id, targetUrl: locationFor(row.target_url), languageId: row.language_id, themeId: row.theme_id };
+  return (
+    row && { id: row.id, targetUrl: locationFor(row.target_url), languageId: row.language_id, themeId: row.theme_id }
+  );
 }
 
 /**

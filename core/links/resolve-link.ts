@@ -111,7 +111,11 @@ export function createLinkResolver(options: LinkResolverOptions): LinkResolver {
     operation.catch((error: unknown) => warn(error, 'could not write the link cache in Redis'));
   }
 
-  async function readL2(phrase: string, cache: RedisLinkCache, flight: Flight): Promise<ResolvedLink | null | undefined> {
+  async function readL2(
+    phrase: string,
+    cache: RedisLinkCache,
+    flight: Flight,
+  ): Promise<ResolvedLink | null | undefined> {
     try {
       const found = await cache.lookup(phrase);
       if (found.kind === 'link') {
@@ -195,9 +199,14 @@ export function createLinkResolver(options: LinkResolverOptions): LinkResolver {
     const batch = announcing ?? [];
     announcing = undefined;
     if (!l2 || batch.length === 0) return;
-    const message = encodeInvalidation(batch.map((entry) => entry.phrase), instanceId);
+    const message = encodeInvalidation(
+      batch.map((entry) => entry.phrase),
+      instanceId,
+    );
     l2.storeLinksAndPublish(batch, channel, message)
-      .catch((error: unknown) => warn(error, 'could not update Redis or announce new links; other instances catch up within their TTLs'))
+      .catch((error: unknown) =>
+        warn(error, 'could not update Redis or announce new links; other instances catch up within their TTLs'),
+      )
       .finally(() => {
         for (const entry of batch) entry.done();
       });

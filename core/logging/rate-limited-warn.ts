@@ -6,7 +6,11 @@ export type Warn = (error: unknown, message: string) => void;
  * While Redis is down every redirect would log the same failure; one line per message per interval, carrying
  * how many were swallowed since the last one, keeps the logs readable and cheap.
  */
-export function createRateLimitedWarn(logger: Pick<Logger, 'warn'>, intervalMs: number, now: () => number = Date.now): Warn {
+export function createRateLimitedWarn(
+  logger: Pick<Logger, 'warn'>,
+  intervalMs: number,
+  now: () => number = Date.now,
+): Warn {
   const state = new Map<string, { last: number; suppressed: number }>();
   return (error, message) => {
     const t = now();

@@ -10,11 +10,16 @@ export type MessageDecoder<T> = (message: Pick<ConsumeMessage, 'content' | 'prop
  * A decoder for JSON bodies of one message `type`, checked against `schema`. `fast` may accept a body without
  * zod on hot paths; zod is then asked only to explain a rejection.
  */
-export function jsonDecoder<T>(type: string, schema: z.ZodType<T>, fast?: (body: unknown) => body is T): MessageDecoder<T> {
+export function jsonDecoder<T>(
+  type: string,
+  schema: z.ZodType<T>,
+  fast?: (body: unknown) => body is T,
+): MessageDecoder<T> {
   return (message) => {
     const actualType: unknown = message.properties.type;
     // Untyped messages are accepted: the queue binding already says what they are.
-    if (actualType !== undefined && actualType !== type) return { ok: false, reason: `unexpected type ${JSON.stringify(actualType)}` };
+    if (actualType !== undefined && actualType !== type)
+      return { ok: false, reason: `unexpected type ${JSON.stringify(actualType)}` };
     let body: unknown;
     try {
       body = JSON.parse(message.content.toString('utf8'));
@@ -25,7 +30,10 @@ export function jsonDecoder<T>(type: string, schema: z.ZodType<T>, fast?: (body:
     const parsed = schema.safeParse(body);
     if (!parsed.success) {
       const first = parsed.error.issues[0];
-      return { ok: false, reason: `invalid body: ${first ? `${first.path.join('.')} ${first.message}` : 'schema mismatch'}` };
+      return {
+        ok: false,
+        reason: `invalid body: ${first ? `${first.path.join('.')} ${first.message}` : 'schema mismatch'}`,
+      };
     }
     return { ok: true, value: parsed.data };
   };

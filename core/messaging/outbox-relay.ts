@@ -103,11 +103,16 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       );
       const routable = rows.filter((row) => routes.has(row.event_type));
       if (routable.length < rows.length) {
-        logger.warn({ types: [...new Set(rows.map((r) => r.event_type))] }, 'outbox rows of unknown event type left pending');
+        logger.warn(
+          { types: [...new Set(rows.map((r) => r.event_type))] },
+          'outbox rows of unknown event type left pending',
+        );
       }
       await withTimeout(Promise.all(publishBatches(routable)), publishTimeoutMs);
       if (routable.length > 0) {
-        await client.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])', [routable.map((r) => r.id)]);
+        await client.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])', [
+          routable.map((r) => r.id),
+        ]);
       }
       await client.query('COMMIT');
       return routable.length;
@@ -153,7 +158,11 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       if (stopping) break;
       // A full batch means more is probably waiting: go again at once instead of falling behind.
       if (failures === 0 && published >= batchSize) continue;
-      await sleep(failures === 0 ? intervalMs : backoffDelay(failures, { initialDelayMs: intervalMs, maxDelayMs: MAX_ERROR_DELAY_MS }));
+      await sleep(
+        failures === 0
+          ? intervalMs
+          : backoffDelay(failures, { initialDelayMs: intervalMs, maxDelayMs: MAX_ERROR_DELAY_MS }),
+      );
     }
   }
 

@@ -97,7 +97,10 @@ export async function assertTopology(channel: Channel): Promise<void> {
     await channel.assertQueue(queue, { durable: true, arguments: workQueueArguments(queue) });
     await channel.bindQueue(queue, EVENTS_EXCHANGE, routingKey);
     for (let retry = 1; retry <= MAX_RETRIES; retry += 1) {
-      await channel.assertQueue(retryQueueName(queue, retry), { durable: true, arguments: retryQueueArguments(queue, retry) });
+      await channel.assertQueue(retryQueueName(queue, retry), {
+        durable: true,
+        arguments: retryQueueArguments(queue, retry),
+      });
     }
   }
 }

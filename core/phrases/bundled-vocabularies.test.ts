@@ -55,16 +55,24 @@ describe('bundled vocabularies', () => {
     }
     expect(lines('non-offensive', 'singular/feminine')).toContain('szybka');
     expect(lines('non-offensive', 'singular/neuter')).toContain('szybkie');
-    expect(lines('non-offensive', 'plural/masculine-personal')).toEqual(expect.arrayContaining(['szybcy', 'weseli', 'młodzi']));
+    expect(lines('non-offensive', 'plural/masculine-personal')).toEqual(
+      expect.arrayContaining(['szybcy', 'weseli', 'młodzi']),
+    );
   });
 
   const combinations = languages.flatMap((language) =>
-    themes.flatMap((theme) => formats.map((format) => [language.name, theme.name, format.name, language, theme, format] as const)),
+    themes.flatMap((theme) =>
+      formats.map((format) => [language.name, theme.name, format.name, language, theme, format] as const),
+    ),
   );
 
   it.each(combinations)('generate valid phrases for %s / %s / %s', async (_l, _t, _f, language, theme, format) => {
     const generator = createPhraseGenerator({
-      vocabularies: createVocabularyRepository({ source: createVocabularySource('bundled'), ttlMs: 3_600_000, negativeTtlMs: 60_000 }),
+      vocabularies: createVocabularyRepository({
+        source: createVocabularySource('bundled'),
+        ttlMs: 3_600_000,
+        negativeTtlMs: 60_000,
+      }),
     });
     const input = { languageId: language.value, themeId: theme.value, formatId: format.value };
 

@@ -75,7 +75,14 @@ export function createPhraseGenerator(options: PhraseGeneratorOptions): PhraseGe
       const [adverbs, adjectives, nouns, extraAdjectives] = await Promise.all([
         load({ ...base, offensiveness: level(offensive.adverb), partOfSpeech: 'adverb' }),
         load({ ...base, offensiveness: level(offensive.adjective), number, gender, partOfSpeech: 'adjective' }),
-        load({ ...base, offensiveness: level(offensive.noun), number, gender, theme: theme.name, partOfSpeech: 'noun' }),
+        load({
+          ...base,
+          offensiveness: level(offensive.noun),
+          number,
+          gender,
+          theme: theme.name,
+          partOfSpeech: 'noun',
+        }),
         extraCount > 0
           ? load({ ...base, offensiveness: 'non-offensive', number, gender, partOfSpeech: 'adjective' })
           : undefined,

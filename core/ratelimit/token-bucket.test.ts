@@ -92,7 +92,13 @@ describe('TokenBucketLimiter', () => {
 
   it('forgets the longest-tracked client when the bound is reached', () => {
     const clock = { now: 0 };
-    const limiter = new TokenBucketLimiter({ capacity: 1, refillTokens: 1, refillIntervalMs: 1_000, maxBuckets: 2, now: () => clock.now });
+    const limiter = new TokenBucketLimiter({
+      capacity: 1,
+      refillTokens: 1,
+      refillIntervalMs: 1_000,
+      maxBuckets: 2,
+      now: () => clock.now,
+    });
     limiter.take('a');
     limiter.take('b');
 
@@ -104,7 +110,11 @@ describe('TokenBucketLimiter', () => {
   });
 
   it('refuses a configuration that could never allow a request', () => {
-    expect(() => new TokenBucketLimiter({ capacity: 0, refillTokens: 1, refillIntervalMs: 1, maxBuckets: 1 })).toThrow(RangeError);
-    expect(() => new TokenBucketLimiter({ capacity: 1, refillTokens: 1, refillIntervalMs: 0, maxBuckets: 1 })).toThrow(RangeError);
+    expect(() => new TokenBucketLimiter({ capacity: 0, refillTokens: 1, refillIntervalMs: 1, maxBuckets: 1 })).toThrow(
+      RangeError,
+    );
+    expect(() => new TokenBucketLimiter({ capacity: 1, refillTokens: 1, refillIntervalMs: 0, maxBuckets: 1 })).toThrow(
+      RangeError,
+    );
   });
 });

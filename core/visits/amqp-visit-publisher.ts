@@ -1,5 +1,10 @@
 import { publishConfirmed, type AmqpConnection } from '../messaging/amqp-connection';
-import { createBatchingVisitSink, type BatchingOptions, type BufferedVisitSink, type VisitBatch } from './batching-visit-sink';
+import {
+  createBatchingVisitSink,
+  type BatchingOptions,
+  type BufferedVisitSink,
+  type VisitBatch,
+} from './batching-visit-sink';
 import { encodeMessage, eventProperties, MESSAGE_TYPES, ROUTING_KEYS } from '../messaging/topology';
 
 export interface AmqpVisitPublisherOptions extends BatchingOptions {

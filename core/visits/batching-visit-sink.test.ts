@@ -50,7 +50,13 @@ describe('createBatchingVisitSink', () => {
       attempts.push(batch);
       return attempts.length < 3 ? Promise.reject(new Error('broker down')) : Promise.resolve();
     };
-    const sink = createBatchingVisitSink(deliver, { logger, maxBuffer: 10_000, metrics, batchSize: 2, retry: { initialDelayMs: 2, maxDelayMs: 5 } });
+    const sink = createBatchingVisitSink(deliver, {
+      logger,
+      maxBuffer: 10_000,
+      metrics,
+      batchSize: 2,
+      retry: { initialDelayMs: 2, maxDelayMs: 5 },
+    });
 
     sink.emit(visit(1));
     sink.emit(visit(2));
@@ -110,7 +116,13 @@ describe('createBatchingVisitSink', () => {
   it('delivers everything on close, including visits emitted while closing, and drops what comes after', async () => {
     const metrics = createMetrics({ service: 'test', defaultMetrics: false });
     const { batches, deliver } = recorder();
-    const sink = createBatchingVisitSink(deliver, { logger, maxBuffer: 10_000, metrics, batchSize: 100, flushIntervalMs: 60_000 });
+    const sink = createBatchingVisitSink(deliver, {
+      logger,
+      maxBuffer: 10_000,
+      metrics,
+      batchSize: 100,
+      flushIntervalMs: 60_000,
+    });
 
     sink.emit(visit(1));
     const closed = sink.close();
@@ -124,7 +136,12 @@ describe('createBatchingVisitSink', () => {
 
   it('gives up at the close deadline and counts what it could not deliver as dropped', async () => {
     const metrics = createMetrics({ service: 'test', defaultMetrics: false });
-    const sink = createBatchingVisitSink(() => new Promise<void>(() => undefined), { logger, maxBuffer: 10_000, metrics, batchSize: 1 });
+    const sink = createBatchingVisitSink(() => new Promise<void>(() => undefined), {
+      logger,
+      maxBuffer: 10_000,
+      metrics,
+      batchSize: 1,
+    });
 
     sink.emit(visit(1));
     sink.emit(visit(2));

@@ -139,7 +139,10 @@ export function createBatchingVisitSink(deliver: DeliverVisitBatch, options: Bat
       if (!retryTimer) {
         failures += 1;
         const delay = backoffDelay(failures, options.retry);
-        logger.warn({ err: error, visits: batch.visits.length, buffered, attempt: failures, retryInMs: delay }, 'visit batch delivery failed; will retry');
+        logger.warn(
+          { err: error, visits: batch.visits.length, buffered, attempt: failures, retryInMs: delay },
+          'visit batch delivery failed; will retry',
+        );
         retryTimer = setTimeout(() => {
           retryTimer = undefined;
           pump();

@@ -25,7 +25,10 @@ describe('LinkVisited messages', () => {
   it('rejects non-JSON, schema violations and foreign types as poison', () => {
     const bad = [
       { content: Buffer.from('{not json'), properties: props('LinkVisited') },
-      { content: Buffer.from(JSON.stringify({ visits: [{ ...visit(), visitId: 'nope' }] })), properties: props('LinkVisited') },
+      {
+        content: Buffer.from(JSON.stringify({ visits: [{ ...visit(), visitId: 'nope' }] })),
+        properties: props('LinkVisited'),
+      },
       { content: Buffer.from(JSON.stringify({ visits: [visit()] })), properties: props('LinkCreated') },
     ];
     for (const message of bad) expect(decodeLinkVisited(message).ok).toBe(false);
@@ -47,6 +50,7 @@ describe('LinkVisited messages', () => {
     ];
     const bodies: unknown[] = [null, 'visits', { visits: 'x' }, { visits: [null] }, { visits: [] }];
     for (const variant of variants) bodies.push({ visits: [visit(), { ...visit(), ...variant }] });
-    for (const body of bodies) expect([body, isLinkVisitedMessage(body)]).toEqual([body, linkVisitedMessageSchema.safeParse(body).success]);
+    for (const body of bodies)
+      expect([body, isLinkVisitedMessage(body)]).toEqual([body, linkVisitedMessageSchema.safeParse(body).success]);
   });
 });

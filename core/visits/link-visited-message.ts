@@ -23,7 +23,9 @@ const linkVisitedSchema = z.object({
   isBot: z.boolean(),
 }) satisfies z.ZodType<LinkVisited>;
 
-export const linkVisitedMessageSchema = z.object({ visits: z.array(linkVisitedSchema) }) satisfies z.ZodType<LinkVisitedMessage>;
+export const linkVisitedMessageSchema = z.object({
+  visits: z.array(linkVisitedSchema),
+}) satisfies z.ZodType<LinkVisitedMessage>;
 
 // Same rules as the schema above (see the agreement test). Visits arrive at tens of thousands per second and
 // zod costs about five times this check per visit, so the hot path tests by hand and asks zod only to explain
@@ -40,7 +42,8 @@ export function isLinkVisitedMessage(body: unknown): body is LinkVisitedMessage 
     const v = visit as Record<keyof LinkVisited, unknown>;
     if (!guid(v.visitId) || !guid(v.linkId) || typeof v.isBot !== 'boolean') return false;
     if (!Number.isSafeInteger(v.languageId) || !Number.isSafeInteger(v.themeId)) return false;
-    if (typeof v.visitedAt !== 'string' || !ISO_DATE_TIME.test(v.visitedAt) || Number.isNaN(Date.parse(v.visitedAt))) return false;
+    if (typeof v.visitedAt !== 'string' || !ISO_DATE_TIME.test(v.visitedAt) || Number.isNaN(Date.parse(v.visitedAt)))
+      return false;
     if (!nullableString(v.ipAddress) || !nullableString(v.userAgent) || !nullableString(v.referrer)) return false;
   }
   return true;

@@ -43,7 +43,11 @@ describe('HTTP vocabulary source (real server on 127.0.0.1)', () => {
   });
 
   it('treats 404 as a missing list, which the repository caches negatively', async () => {
-    const repository = createVocabularyRepository({ source: createHttpVocabularySource(`${baseUrl}/`), ttlMs: 3_600_000, negativeTtlMs: 60_000 });
+    const repository = createVocabularyRepository({
+      source: createHttpVocabularySource(`${baseUrl}/`),
+      ttlMs: 3_600_000,
+      negativeTtlMs: 60_000,
+    });
     const descriptor = {
       language: 'pl',
       offensiveness: 'offensive',

@@ -1,5 +1,9 @@
 export { bundledVocabularyDirectory } from './bundled-vocabularies';
-export { BUNDLED_VOCABULARY_SOURCE, createVocabularySource, type VocabularySourceOptions } from './create-vocabulary-source';
+export {
+  BUNDLED_VOCABULARY_SOURCE,
+  createVocabularySource,
+  type VocabularySourceOptions,
+} from './create-vocabulary-source';
 export { createFsVocabularySource } from './fs-vocabulary-source';
 export { DEFAULT_HTTP_TIMEOUT_MS, createHttpVocabularySource } from './http-vocabulary-source';
 export * from './vocabulary';

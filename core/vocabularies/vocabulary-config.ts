@@ -8,6 +8,14 @@ export const vocabularyConfigSchema = z.object({
     '`bundled`, a directory, or an http(s) base URL laid out like the upstream vocabularies.',
     BUNDLED_VOCABULARY_SOURCE,
   ),
-  VOCABULARY_TTL_SEC: integer('How long a loaded word list is served before it is reloaded.', { default: 3_600, min: 1, max: 86_400 }),
-  VOCABULARY_NEGATIVE_TTL_SEC: integer('How long a missing word list is remembered as missing.', { default: 60, min: 1, max: 86_400 }),
+  VOCABULARY_TTL_SEC: integer('How long a loaded word list is served before it is reloaded.', {
+    default: 3_600,
+    min: 1,
+    max: 86_400,
+  }),
+  VOCABULARY_NEGATIVE_TTL_SEC: integer('How long a missing word list is remembered as missing.', {
+    default: 60,
+    min: 1,
+    max: 86_400,
+  }),
 });

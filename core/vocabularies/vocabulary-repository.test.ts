@@ -67,7 +67,13 @@ describe('createVocabularyRepository', () => {
     const repository = createVocabularyRepository({ source, ttlMs: 3_600_000, negativeTtlMs: 60_000 });
 
     await repository.get({ ...adverbs, partOfSpeech: 'noun', language: 'pl', number: 'singular', gender: 'feminine' });
-    await repository.get({ ...adverbs, partOfSpeech: 'noun', language: 'pl', number: 'plural', gender: 'masculine-personal' });
+    await repository.get({
+      ...adverbs,
+      partOfSpeech: 'noun',
+      language: 'pl',
+      number: 'plural',
+      gender: 'masculine-personal',
+    });
 
     expect(source.reads).toEqual([
       'pl/non-offensive/singular/feminine/none/nouns.txt',
@@ -111,7 +117,12 @@ describe('createVocabularyRepository', () => {
     const files: Record<string, string | Error> = { [ADVERBS_PATH]: new Error('boom') };
     const source = countingSource(files);
     const lookups: VocabularyLookupResult[] = [];
-    const repository = createVocabularyRepository({ source, ttlMs: 3_600_000, negativeTtlMs: 60_000, onLookup: (result) => lookups.push(result) });
+    const repository = createVocabularyRepository({
+      source,
+      ttlMs: 3_600_000,
+      negativeTtlMs: 60_000,
+      onLookup: (result) => lookups.push(result),
+    });
 
     await expect(repository.get(adverbs)).rejects.toThrow('boom');
     files[ADVERBS_PATH] = 'fast';

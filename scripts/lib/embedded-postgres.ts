@@ -38,9 +38,11 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   // The package stops its servers on the first signal, before the api it serves has drained; the caller decides
   // the order instead, so the handlers it installed on import go.
   for (const event of EXIT_EVENTS) {
-    for (const listener of process.listeners(event)) if (!ours.get(event)?.has(listener)) process.removeListener(event, listener);
+    for (const listener of process.listeners(event))
+      if (!ours.get(event)?.has(listener)) process.removeListener(event, listener);
   }
-  for (const listener of process.listeners('beforeExit')) if (!oursBeforeExit.has(listener)) process.removeListener('beforeExit', listener);
+  for (const listener of process.listeners('beforeExit'))
+    if (!oursBeforeExit.has(listener)) process.removeListener('beforeExit', listener);
   const recent: string[] = [];
   const remember = (message: unknown) => {
     for (const line of String(message).trim().split('\n')) {
@@ -69,7 +71,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   } catch (error) {
     // The package rejects with nothing at all when the server exits during start-up; its log says why.
     const cause = error instanceof Error ? error.message : 'PostgreSQL exited while starting';
-    throw new EmbeddedPostgresError(`${cause}\n  ${recent.join('\n  ')}\n(data directory: ${databaseDir})`, { cause: error });
+    throw new EmbeddedPostgresError(`${cause}\n  ${recent.join('\n  ')}\n(data directory: ${databaseDir})`, {
+      cause: error,
+    });
   }
   options.log(`PostgreSQL listening on 127.0.0.1:${options.port} (data in ${databaseDir})`);
   return { url: `postgres://postgres:${password}@127.0.0.1:${options.port}/postgres`, stop: () => server.stop() };

@@ -33,10 +33,13 @@ describe.each(files.map((f) => [path.basename(f), f] as const))('%s', (_name, fi
   test('every panel and query reads the datasource variable, never a fixed datasource', () => {
     const fixed: string[] = [];
     for (const panel of allPanels(dashboard)) {
-      const sources = [panel.datasource, ...(panel.targets ?? []).map((t) => t.datasource)].filter((d) => d !== undefined && d !== null);
+      const sources = [panel.datasource, ...(panel.targets ?? []).map((t) => t.datasource)].filter(
+        (d) => d !== undefined && d !== null,
+      );
       for (const d of sources) {
         const uid = typeof d === 'string' ? d : (d as { uid?: string }).uid;
-        if (uid !== undefined && !/^\$\{?datasource\}?$/.test(uid) && uid !== '-- Grafana --') fixed.push(`${panel.title ?? '?'}: ${uid}`);
+        if (uid !== undefined && !/^\$\{?datasource\}?$/.test(uid) && uid !== '-- Grafana --')
+          fixed.push(`${panel.title ?? '?'}: ${uid}`);
       }
     }
 
@@ -44,7 +47,9 @@ describe.each(files.map((f) => [path.basename(f), f] as const))('%s', (_name, fi
   });
 
   test('has unique panel ids', () => {
-    const ids = allPanels(dashboard).map((p) => (p as { id?: number }).id).filter((id) => id !== undefined);
+    const ids = allPanels(dashboard)
+      .map((p) => (p as { id?: number }).id)
+      .filter((id) => id !== undefined);
 
     expect(new Set(ids).size).toBe(ids.length);
   });

@@ -17,7 +17,11 @@ import { ensureK8sTools, RENDER_TOOLS, TOOLS_TIMEOUT_MS } from './support/tools'
  */
 
 /** Containers running our processes, by container name; others (Redis, the helm test's curl) are not ours. */
-const SCHEMAS: Readonly<Record<string, z.ZodType>> = { api: apiConfigSchema, worker: workerConfigSchema, migrate: migrateConfigSchema };
+const SCHEMAS: Readonly<Record<string, z.ZodType>> = {
+  api: apiConfigSchema,
+  worker: workerConfigSchema,
+  migrate: migrateConfigSchema,
+};
 
 const renders = new Map<string, KubeObject[]>();
 
@@ -48,7 +52,10 @@ function interpolationHelpers(container: Container): Set<string> {
 /** Every name the chart gives one of our containers that its process's schema does not read. */
 function unreadNames(objects: readonly KubeObject[]): string[] {
   const configMaps = new Map(
-    ofKind<KubeObject & { data?: Record<string, string> }>(objects, 'ConfigMap').map((c) => [c.metadata.name, Object.keys(c.data ?? {})]),
+    ofKind<KubeObject & { data?: Record<string, string> }>(objects, 'ConfigMap').map((c) => [
+      c.metadata.name,
+      Object.keys(c.data ?? {}),
+    ]),
   );
   // A ConfigMap shared by several processes holds settings for any of them; each key must be read by one at least.
   const sharedReaders = new Map<string, Set<string>>();
@@ -78,22 +85,32 @@ function unreadNames(objects: readonly KubeObject[]): string[] {
   return unread;
 }
 
-test.each(listScenarios())('%s: every environment variable the chart gives our processes is a key of their config schema', (scenario) => {
-  const objects = renders.get(scenario) ?? [];
+test.each(listScenarios())(
+  '%s: every environment variable the chart gives our processes is a key of their config schema',
+  (scenario) => {
+    const objects = renders.get(scenario) ?? [];
 
-  expect(podTemplates(objects).length).toBeGreaterThan(0);
-  expect(unreadNames(objects)).toEqual([]);
-});
+    expect(podTemplates(objects).length).toBeGreaterThan(0);
+    expect(unreadNames(objects)).toEqual([]);
+  },
+);
 
 test('a name no schema reads is reported, with the container that gets it', () => {
   const objects = renders.get('production') ?? [];
-  const api = ofKind<KubeObject & { spec: { template: { spec: { containers: Container[] } } } }>(objects, 'Deployment').find((d) =>
-    d.spec.template.spec.containers.some((c) => c.name === 'api'),
-  );
+  const api = ofKind<KubeObject & { spec: { template: { spec: { containers: Container[] } } } }>(
+    objects,
+    'Deployment',
+  ).find((d) => d.spec.template.spec.containers.some((c) => c.name === 'api'));
   if (api === undefined) throw new Error('no api Deployment in the production scenario');
   const container = api.spec.template.spec.containers.find((c) => c.name === 'api')!;
   const misspelt = { ...container, env: [...(container.env ?? []), { name: 'REDIRECT_STATUSS', value: '302' }] };
-  const altered = { ...api, spec: { ...api.spec, template: { ...api.spec.template, spec: { ...api.spec.template.spec, containers: [misspelt] } } } };
+  const altered = {
+    ...api,
+    spec: {
+      ...api.spec,
+      template: { ...api.spec.template, spec: { ...api.spec.template.spec, containers: [misspelt] } },
+    },
+  };
 
   expect(unreadNames([...objects.filter((o) => o !== api), altered])).toEqual(['api: REDIRECT_STATUSS']);
 });

@@ -17,9 +17,19 @@ import { startService, type ServiceProcess } from '../support/processes';
 
 const API_KEY = 'dashboards-live-key';
 /** Labels Prometheus attaches from the scrape target (and the chart's PodMonitor relabelling), never exported by the process. */
-const TARGET_LABELS = new Set(['namespace', 'pod', 'container', 'instance', 'job', 'endpoint', 'app_kubernetes_io_instance']);
+const TARGET_LABELS = new Set([
+  'namespace',
+  'pod',
+  'container',
+  'instance',
+  'job',
+  'endpoint',
+  'app_kubernetes_io_instance',
+]);
 
-const queries = listDashboards(path.join(REPO_ROOT, 'dashboards')).flatMap((f) => dashboardQueries(f, loadDashboard(f)));
+const queries = listDashboards(path.join(REPO_ROOT, 'dashboards')).flatMap((f) =>
+  dashboardQueries(f, loadDashboard(f)),
+);
 const thirdParty = new Set(Object.values(THIRD_PARTY_SERIES).flat());
 let db: TestDatabase | undefined;
 let vhost: TestVhost | undefined;
@@ -31,8 +41,18 @@ beforeAll(async () => {
   vhost = await createTestVhost();
   const [apiPort, workerPort] = [await freePort(), await freePort()];
   const common = { DATABASE_URL: db.url, AMQP_URL: vhost.url, LOG_LEVEL: 'warn' };
-  const api = startService('api/main.ts', { ...common, PORT: String(apiPort), API_KEYS: API_KEY, BASE_URL: `http://127.0.0.1:${apiPort}`, MIGRATE_ON_START: 'false' });
-  const worker = startService('worker/main.ts', { ...common, METRICS_PORT: String(workerPort), QUEUE_DEPTH_INTERVAL_MS: '200' });
+  const api = startService('api/main.ts', {
+    ...common,
+    PORT: String(apiPort),
+    API_KEYS: API_KEY,
+    BASE_URL: `http://127.0.0.1:${apiPort}`,
+    MIGRATE_ON_START: 'false',
+  });
+  const worker = startService('worker/main.ts', {
+    ...common,
+    METRICS_PORT: String(workerPort),
+    QUEUE_DEPTH_INTERVAL_MS: '200',
+  });
   processes.push(api, worker);
   const apiUrl = `http://127.0.0.1:${apiPort}`;
   const workerUrl = `http://127.0.0.1:${workerPort}`;
@@ -42,7 +62,10 @@ beforeAll(async () => {
   for (let i = 0; i < 3; i++) await fetch(`${apiUrl}/${phrase}`, { redirect: 'manual' });
   await fetch(`${apiUrl}/no-such-phrase-here`, { redirect: 'manual' });
   // The visits travel api → RabbitMQ → worker → PostgreSQL; wait for the worker to have handled them.
-  await waitFor(async () => /offndat_messages_processed_total\{[^}]*\} [1-9]/.test(await scrape(workerUrl)), 'the worker to process the visits');
+  await waitFor(
+    async () => /offndat_messages_processed_total\{[^}]*\} [1-9]/.test(await scrape(workerUrl)),
+    'the worker to process the visits',
+  );
 
   scraped.set('api', parseExposition(await scrape(apiUrl)));
   scraped.set('worker', parseExposition(await scrape(workerUrl)));
@@ -60,7 +83,8 @@ test('every series a dashboard reads is served by the process its service label 
     for (const s of selectors(substituteGrafanaVariables(q.expr))) {
       if (thirdParty.has(s.name)) continue;
       const services = servicesSelected(s.matchers);
-      if (!services.some((svc) => scraped.get(svc)?.has(s.name) === true)) missing.push(`${q.where}: ${s.name} (${services.join('|')})`);
+      if (!services.some((svc) => scraped.get(svc)?.has(s.name) === true))
+        missing.push(`${q.where}: ${s.name} (${services.join('|')})`);
     }
   }
 
@@ -72,7 +96,9 @@ test('every label a dashboard filters on exists on the series it reads', () => {
   for (const q of queries) {
     for (const s of selectors(substituteGrafanaVariables(q.expr))) {
       if (thirdParty.has(s.name)) continue;
-      const families = servicesSelected(s.matchers).map((svc) => scraped.get(svc)?.get(s.name)).filter((f) => f !== undefined && f.labels.size > 0);
+      const families = servicesSelected(s.matchers)
+        .map((svc) => scraped.get(svc)?.get(s.name))
+        .filter((f) => f !== undefined && f.labels.size > 0);
       // A family nothing observed in this short run has no samples, hence no label names to compare with.
       if (families.length === 0) continue;
       for (const m of s.matchers) {
@@ -89,7 +115,9 @@ test('the short run observed the series the autoscalers and the main panels depe
   const api = scraped.get('api');
   const worker = scraped.get('worker');
 
-  expect([...(api?.get('request_duration_seconds_bucket')?.labels ?? [])]).toEqual(expect.arrayContaining(['le', 'route', 'service']));
+  expect([...(api?.get('request_duration_seconds_bucket')?.labels ?? [])]).toEqual(
+    expect.arrayContaining(['le', 'route', 'service']),
+  );
   expect([...(api?.get('requests_total')?.labels ?? [])]).toEqual(expect.arrayContaining(['route', 'status_code']));
   expect([...(worker?.get('offndat_rabbitmq_queue_depth')?.labels ?? [])]).toContain('queue');
 });
@@ -120,7 +148,8 @@ async function createLink(baseUrl: string): Promise<string> {
 async function waitFor(probe: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}:\n${processes.map((p) => p.output()).join('\n')}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}:\n${processes.map((p) => p.output()).join('\n')}`);
     await new Promise((r) => setTimeout(r, 250));
   }
 }

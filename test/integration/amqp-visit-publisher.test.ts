@@ -29,7 +29,9 @@ function visit(): LinkVisited {
 }
 
 function visitIds(messages: readonly ConsumeMessage[]): Set<string> {
-  return new Set(messages.flatMap((m) => (JSON.parse(m.content.toString()) as LinkVisitedMessage).visits.map((v) => v.visitId)));
+  return new Set(
+    messages.flatMap((m) => (JSON.parse(m.content.toString()) as LinkVisitedMessage).visits.map((v) => v.visitId)),
+  );
 }
 
 async function counted(metrics: ReturnType<typeof createMetrics>, outcome: string): Promise<number> {
@@ -62,14 +64,23 @@ describe('AMQP visit publisher', () => {
   it('publishes confirmed batches of visits to the visits queue', async () => {
     const metrics = createMetrics({ service: 'test', defaultMetrics: false });
     connection = createAmqpConnection({ url: vhost.url, logger });
-    const publisher = createAmqpVisitPublisher({ connection, logger, maxBuffer: 10_000, metrics, batchSize: 500, flushIntervalMs: 20 });
+    const publisher = createAmqpVisitPublisher({
+      connection,
+      logger,
+      maxBuffer: 10_000,
+      metrics,
+      batchSize: 500,
+      flushIntervalMs: 20,
+    });
     const emitted = Array.from({ length: 1_200 }, visit);
 
     for (const v of emitted) publisher.emit(v);
     await publisher.flush();
     const messages = await takeMessages(vhost.url, QUEUES.visits);
 
-    expect(messages.map((m) => (JSON.parse(m.content.toString()) as LinkVisitedMessage).visits.length).sort()).toEqual([200, 500, 500]);
+    expect(messages.map((m) => (JSON.parse(m.content.toString()) as LinkVisitedMessage).visits.length).sort()).toEqual([
+      200, 500, 500,
+    ]);
     expect(visitIds(messages)).toEqual(new Set(emitted.map((v) => v.visitId)));
     for (const { properties } of messages) {
       expect(properties).toMatchObject({ contentType: 'application/json', type: 'LinkVisited', deliveryMode: 2 });
@@ -86,7 +97,13 @@ describe('AMQP visit publisher', () => {
     const viaProxy = new URL(vhost.url);
     viaProxy.port = String(proxy.port);
     connection = createAmqpConnection({ url: viaProxy.toString(), logger, reconnect: fastReconnect });
-    const publisher = createAmqpVisitPublisher({ connection, logger, maxBuffer: 10_000, batchSize: 50, flushIntervalMs: 10 });
+    const publisher = createAmqpVisitPublisher({
+      connection,
+      logger,
+      maxBuffer: 10_000,
+      batchSize: 50,
+      flushIntervalMs: 10,
+    });
     const before = Array.from({ length: 120 }, visit);
     const during = Array.from({ length: 130 }, visit);
 
@@ -112,7 +129,13 @@ describe('AMQP visit publisher', () => {
     const viaProxy = new URL(vhost.url);
     viaProxy.port = String(proxy.port);
     connection = createAmqpConnection({ url: viaProxy.toString(), logger, reconnect: fastReconnect });
-    const publisher = createAmqpVisitPublisher({ connection, logger, maxBuffer: 10_000, batchSize: 50, flushIntervalMs: 10 });
+    const publisher = createAmqpVisitPublisher({
+      connection,
+      logger,
+      maxBuffer: 10_000,
+      batchSize: 50,
+      flushIntervalMs: 10,
+    });
     const emitted = Array.from({ length: 75 }, visit);
 
     for (const v of emitted) publisher.emit(v);
@@ -128,7 +151,13 @@ describe('AMQP visit publisher', () => {
 
   it('republishes visits after the broker closes the connection', async () => {
     connection = createAmqpConnection({ url: vhost.url, logger, reconnect: fastReconnect });
-    const publisher = createAmqpVisitPublisher({ connection, logger, maxBuffer: 10_000, batchSize: 25, flushIntervalMs: 10 });
+    const publisher = createAmqpVisitPublisher({
+      connection,
+      logger,
+      maxBuffer: 10_000,
+      batchSize: 25,
+      flushIntervalMs: 10,
+    });
     const before = Array.from({ length: 60 }, visit);
     const after = Array.from({ length: 70 }, visit);
 
@@ -144,7 +173,13 @@ describe('AMQP visit publisher', () => {
 
   it('delivers every buffered visit before close() resolves', async () => {
     connection = createAmqpConnection({ url: vhost.url, logger });
-    const publisher = createAmqpVisitPublisher({ connection, logger, maxBuffer: 10_000, batchSize: 10_000, flushIntervalMs: 60_000 });
+    const publisher = createAmqpVisitPublisher({
+      connection,
+      logger,
+      maxBuffer: 10_000,
+      batchSize: 10_000,
+      flushIntervalMs: 60_000,
+    });
     const emitted = Array.from({ length: 300 }, visit);
 
     for (const v of emitted) publisher.emit(v);

@@ -1,7 +1,11 @@
 import type { Redis } from 'ioredis';
 import { createMetrics, type Metrics } from '../../core/metrics/metrics';
 import { createAllowList } from '../../core/ratelimit/allow-list';
-import { createApiRateLimiter, type ApiRateLimiter, type ApiRateLimiterOptions } from '../../core/ratelimit/api-rate-limiter';
+import {
+  createApiRateLimiter,
+  type ApiRateLimiter,
+  type ApiRateLimiterOptions,
+} from '../../core/ratelimit/api-rate-limiter';
 import { createRateLimitRedis } from '../../core/ratelimit/redis-client';
 import { freePort } from '../support/ports';
 import { createTestRedis, type TestRedis } from '../support/redis';
@@ -69,7 +73,9 @@ describe('API rate limiter with Redis', () => {
     const metrics = createMetrics({ service: 'api', defaultMetrics: false });
     const subject = limiter({ redis: await ready(redis()), metrics, perIpPoints: 2, queueSize: 2, durationSec: 2 });
 
-    const results = await Promise.all([1, 2, 3, 4, 5].map(async () => (await subject.limit({ ip: '198.51.100.15', apiKey: undefined }))?.allowed));
+    const results = await Promise.all(
+      [1, 2, 3, 4, 5].map(async () => (await subject.limit({ ip: '198.51.100.15', apiKey: undefined }))?.allowed),
+    );
 
     expect(results.filter((allowed) => allowed === true)).toHaveLength(4);
     expect(results.filter((allowed) => allowed === false)).toHaveLength(1);

@@ -16,8 +16,18 @@ let worker: WorkerService;
 
 beforeAll(async () => {
   [db, vhost] = await Promise.all([createTestDatabase(), createTestVhost()]);
-  connection = createAmqpConnection({ url: vhost.url, logger: silentLogger, reconnect: { initialDelayMs: 100, maxDelayMs: 1000 } });
-  publisher = createAmqpVisitPublisher({ connection, logger: silentLogger, maxBuffer: 10_000, batchSize: 50, flushIntervalMs: 10 });
+  connection = createAmqpConnection({
+    url: vhost.url,
+    logger: silentLogger,
+    reconnect: { initialDelayMs: 100, maxDelayMs: 1000 },
+  });
+  publisher = createAmqpVisitPublisher({
+    connection,
+    logger: silentLogger,
+    maxBuffer: 10_000,
+    batchSize: 50,
+    flushIntervalMs: 10,
+  });
   worker = await startWorkerService(
     workerConfigSchema.parse({ AMQP_URL: vhost.url, DATABASE_URL: db.url, METRICS_PORT: '0', LOG_LEVEL: 'silent' }),
     { logger: silentLogger },
@@ -34,21 +44,32 @@ afterAll(async () => {
 describe('a real broker restart', () => {
   it('loses no visit: those buffered while the broker is down are delivered and counted once', async () => {
     const linkId = await insertLink(db.pools.primary);
-    await waitFor(() => Promise.resolve(connection.isConnected() && worker.worker.isReady()), 'publisher and worker connected');
+    await waitFor(
+      () => Promise.resolve(connection.isConnected() && worker.worker.isReady()),
+      'publisher and worker connected',
+    );
     for (const visit of makeVisits(linkId, 300)) publisher.emit(visit);
     await publisher.flush();
 
     const restart = restartBroker();
-    await waitFor(() => Promise.resolve(!connection.isConnected()), 'the publisher noticing the broker is gone', 60_000);
+    await waitFor(
+      () => Promise.resolve(!connection.isConnected()),
+      'the publisher noticing the broker is gone',
+      60_000,
+    );
     for (const visit of makeVisits(linkId, 200)) publisher.emit(visit);
     await restart;
     for (const visit of makeVisits(linkId, 100)) publisher.emit(visit);
     await publisher.flush();
 
-    const counts = await waitFor(async () => {
-      const current = await visitCounts(db.pools.primary, linkId);
-      return current.rows >= 600 && current;
-    }, 'all visits persisted', 60_000);
+    const counts = await waitFor(
+      async () => {
+        const current = await visitCounts(db.pools.primary, linkId);
+        return current.rows >= 600 && current;
+      },
+      'all visits persisted',
+      60_000,
+    );
     expect(counts).toEqual({ total: 600, bots: 0, rows: 600 });
   });
 });

@@ -15,7 +15,14 @@ describe('in-process visit sink', () => {
   beforeEach(async () => {
     database = await createTestDatabase();
     linkId = randomUUID();
-    await insertLink(database.pools.primary, { id: linkId, phrase: `p-${linkId}`, targetUrl: 'https://example.org/', languageId: 0, themeId: 1, createdAt: new Date() });
+    await insertLink(database.pools.primary, {
+      id: linkId,
+      phrase: `p-${linkId}`,
+      targetUrl: 'https://example.org/',
+      languageId: 0,
+      themeId: 1,
+      createdAt: new Date(),
+    });
   });
 
   afterEach(async () => {

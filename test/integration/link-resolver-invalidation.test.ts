@@ -35,12 +35,17 @@ describe('link resolver invalidation and outages against PostgreSQL and Redis', 
     await spy.subscribe(`${h.redis.keyPrefix}link-invalidation`);
 
     const links = await Promise.all(phrases.map((phrase) => insertLink(h.primaryDb.pools.primary, phrase)));
-    await Promise.all(phrases.map(async (phrase, index) => {
-      await creator.resolver.remember(phrase, links[index]!);
-      // Resolved only after the pipeline ran: the link is in Redis by the time the creator would answer 201.
-      expect(await creator.redis!.exists(creator.key(phrase))).toBe(1);
-    }));
-    await eventually(() => phrases.every((phrase) => other.resolver.peek(phrase) === undefined), 'the other instance drops every negative entry');
+    await Promise.all(
+      phrases.map(async (phrase, index) => {
+        await creator.resolver.remember(phrase, links[index]!);
+        // Resolved only after the pipeline ran: the link is in Redis by the time the creator would answer 201.
+        expect(await creator.redis!.exists(creator.key(phrase))).toBe(1);
+      }),
+    );
+    await eventually(
+      () => phrases.every((phrase) => other.resolver.peek(phrase) === undefined),
+      'the other instance drops every negative entry',
+    );
     await eventually(() => messages.length > 0, 'the spy hears the announcement');
 
     expect(messages.map((message) => (JSON.parse(message) as { phrases?: string[] }).phrases)).toEqual([phrases]);
@@ -73,7 +78,9 @@ describe('link resolver invalidation and outages against PostgreSQL and Redis', 
     await b.resolver.resolve(phrase);
     expect(b.resolver.peek(phrase)).toEqual(link);
 
-    await h.primaryDb.pools.primary.query('UPDATE links SET is_deleted = true, deleted_at = now() WHERE id = $1', [link.id]);
+    await h.primaryDb.pools.primary.query('UPDATE links SET is_deleted = true, deleted_at = now() WHERE id = $1', [
+      link.id,
+    ]);
     await a.resolver.invalidate(phrase);
     await eventually(() => b.resolver.peek(phrase) === undefined, 'the other instance drops the link');
 

@@ -18,13 +18,22 @@ const routes = [linkCreatedRoute];
 async function insertLinks(pool: Pool, count: number): Promise<string[]> {
   const ids = Array.from({ length: count }, () => randomUUID());
   for (const id of ids) {
-    await insertLink(pool, { id, phrase: `phrase-${id}`, targetUrl: 'https://example.org/', languageId: 0, themeId: 1, createdAt: new Date() });
+    await insertLink(pool, {
+      id,
+      phrase: `phrase-${id}`,
+      targetUrl: 'https://example.org/',
+      languageId: 0,
+      themeId: 1,
+      createdAt: new Date(),
+    });
   }
   return ids;
 }
 
 async function pending(pool: Pool): Promise<number> {
-  const { rows } = await pool.query<{ pending: number }>('SELECT count(*)::int AS pending FROM outbox WHERE published_at IS NULL');
+  const { rows } = await pool.query<{ pending: number }>(
+    'SELECT count(*)::int AS pending FROM outbox WHERE published_at IS NULL',
+  );
   return rows[0]!.pending;
 }
 
@@ -57,7 +66,14 @@ describe('outbox relay', () => {
   it('publishes one LinkCreated message per claim carrying every row, and marks the rows published', async () => {
     const metrics = createMetrics({ service: 'test', defaultMetrics: false });
     const linkIds = await insertLinks(database.pools.primary, 3);
-    const relay = createOutboxRelay({ pool: database.pools.primary, publisher: createAmqpEventPublisher(connection), routes, logger, metrics, intervalMs: 500 });
+    const relay = createOutboxRelay({
+      pool: database.pools.primary,
+      publisher: createAmqpEventPublisher(connection),
+      routes,
+      logger,
+      metrics,
+      intervalMs: 500,
+    });
 
     const published = await relay.runOnce();
     const messages = await takeMessages(vhost.url, QUEUES.linkCreated);
@@ -73,14 +89,21 @@ describe('outbox relay', () => {
       expect(Date.parse(link.createdAt)).not.toBeNaN();
     }
     expect(decodeLinkCreated(message)).toEqual({ ok: true, value: body });
-    expect(message.properties).toMatchObject({ type: 'LinkCreated', contentType: 'application/json', deliveryMode: 2, messageId: linkIds[0] });
+    expect(message.properties).toMatchObject({
+      type: 'LinkCreated',
+      contentType: 'application/json',
+      deliveryMode: 2,
+      messageId: linkIds[0],
+    });
     expect(await pending(database.pools.primary)).toBe(0);
   });
 
   it('publishes each row exactly once when two relays run at the same time', async () => {
     const linkIds = await insertLinks(database.pools.primary, 60);
     const publisher = createAmqpEventPublisher(connection);
-    const relays = [1, 2].map(() => createOutboxRelay({ pool: database.pools.primary, publisher, routes, logger, batchSize: 5, intervalMs: 500 }));
+    const relays = [1, 2].map(() =>
+      createOutboxRelay({ pool: database.pools.primary, publisher, routes, logger, batchSize: 5, intervalMs: 500 }),
+    );
 
     const totals = await Promise.all(relays.map((relay) => drain(relay, database.pools.primary)));
     const messages = await takeMessages(vhost.url, QUEUES.linkCreated);
@@ -95,7 +118,14 @@ describe('outbox relay', () => {
 
   it('keeps polling once started and reports the backlog it leaves', async () => {
     const metrics = createMetrics({ service: 'test', defaultMetrics: false });
-    const relay = createOutboxRelay({ pool: database.pools.primary, publisher: createAmqpEventPublisher(connection), routes, logger, metrics, intervalMs: 50 });
+    const relay = createOutboxRelay({
+      pool: database.pools.primary,
+      publisher: createAmqpEventPublisher(connection),
+      routes,
+      logger,
+      metrics,
+      intervalMs: 50,
+    });
     metrics.outboxBacklog.set(-1);
 
     relay.start();
@@ -114,7 +144,13 @@ describe('outbox relay', () => {
 
   it('leaves rows pending while the broker is unreachable', async () => {
     await insertLinks(database.pools.primary, 2);
-    const relay = createOutboxRelay({ pool: database.pools.primary, publisher: createAmqpEventPublisher(connection), routes, logger, intervalMs: 500 });
+    const relay = createOutboxRelay({
+      pool: database.pools.primary,
+      publisher: createAmqpEventPublisher(connection),
+      routes,
+      logger,
+      intervalMs: 500,
+    });
     await connection.close();
 
     const published = await relay.runOnce();

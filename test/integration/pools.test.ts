@@ -7,7 +7,11 @@ let replicaB: TestDatabase;
 let pools: DatabasePools | undefined;
 
 beforeAll(async () => {
-  [primary, replicaA, replicaB] = await Promise.all([createTestDatabase({ migrate: false }), createTestDatabase({ migrate: false }), createTestDatabase({ migrate: false })]);
+  [primary, replicaA, replicaB] = await Promise.all([
+    createTestDatabase({ migrate: false }),
+    createTestDatabase({ migrate: false }),
+    createTestDatabase({ migrate: false }),
+  ]);
 });
 afterAll(async () => {
   await pools?.close();
@@ -30,7 +34,13 @@ describe('createPools', () => {
   });
 
   it('spreads reads over every replica in a comma-separated list, and writes to the primary', async () => {
-    pools = createPools({ primaryUrl: primary.url, readUrl: `${replicaA.url}, ${replicaB.url}`, primaryMax: 2, readMax: 2, applicationName: 'test' });
+    pools = createPools({
+      primaryUrl: primary.url,
+      readUrl: `${replicaA.url}, ${replicaB.url}`,
+      primaryMax: 2,
+      readMax: 2,
+      applicationName: 'test',
+    });
 
     const seen = [];
     for (let i = 0; i < 4; i++) seen.push(await databaseOf(pools.read));

@@ -130,7 +130,14 @@ export function useResolverHarness() {
         now: () => time,
       });
       resolvers.push(resolver);
-      return { resolver, metrics, primary, read, redis: client, key: (phrase: string) => `${keyPrefix}link:target:${phrase}` };
+      return {
+        resolver,
+        metrics,
+        primary,
+        read,
+        redis: client,
+        key: (phrase: string) => `${keyPrefix}link:target:${phrase}`,
+      };
     },
   };
   return harness;

@@ -12,7 +12,12 @@ test('expands histograms and collects label names from samples', () => {
 
   const series = parseExposition(text);
 
-  expect([...series.keys()].sort()).toEqual(['offndat_outbox_backlog', 'request_duration_seconds_bucket', 'request_duration_seconds_count', 'request_duration_seconds_sum']);
+  expect([...series.keys()].sort()).toEqual([
+    'offndat_outbox_backlog',
+    'request_duration_seconds_bucket',
+    'request_duration_seconds_count',
+    'request_duration_seconds_sum',
+  ]);
   expect([...(series.get('request_duration_seconds_bucket')?.labels ?? [])].sort()).toEqual(['le', 'route', 'service']);
   expect(series.get('offndat_outbox_backlog')?.labels.size).toBe(0);
 });

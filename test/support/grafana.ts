@@ -31,7 +31,10 @@ export interface Dashboard {
 }
 
 export function listDashboards(dir: string): string[] {
-  return readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((f) => path.join(dir, f));
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => path.join(dir, f));
 }
 
 export function loadDashboard(file: string): Dashboard {
@@ -67,7 +70,8 @@ export function dashboardQueries(file: string, dashboard: Dashboard): DashboardQ
   }
   for (const variable of dashboard.templating?.list ?? []) {
     if (variable.type !== 'query') continue;
-    const raw = typeof variable.query === 'string' ? variable.query : (variable.query?.query ?? variable.definition ?? '');
+    const raw =
+      typeof variable.query === 'string' ? variable.query : (variable.query?.query ?? variable.definition ?? '');
     const inner = /^\s*(?:label_values\((.*),\s*[A-Za-z_][A-Za-z0-9_]*\s*\)|query_result\((.*)\))\s*$/s.exec(raw);
     const expr = inner?.[1] ?? inner?.[2];
     if (expr !== undefined && expr.trim() !== '') queries.push({ where: `${name} › variable $${variable.name}`, expr });

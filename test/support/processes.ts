@@ -25,7 +25,9 @@ export interface ServiceProcess {
  * from the sources through swc (no build needed), `dist/...js` as built.
  */
 export function startService(entry: string, env: Record<string, string>): ServiceProcess {
-  const args = entry.endsWith('.ts') ? ['-r', join(repoRoot, 'scripts/lib/swc-register.cjs'), join(repoRoot, entry)] : [join(repoRoot, entry)];
+  const args = entry.endsWith('.ts')
+    ? ['-r', join(repoRoot, 'scripts/lib/swc-register.cjs'), join(repoRoot, entry)]
+    : [join(repoRoot, entry)];
   const child = spawn(process.execPath, args, {
     cwd: repoRoot,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', LOG_LEVEL: 'info', ...env },
@@ -53,7 +55,10 @@ export function startService(entry: string, env: Record<string, string>): Servic
     output: () => text,
     waitForLog: (message, timeoutMs = 30_000) =>
       new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no "${message}" log within ${timeoutMs} ms:\n${text}`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`no "${message}" log within ${timeoutMs} ms:\n${text}`)),
+          timeoutMs,
+        );
         const check = () => {
           const found = findLog(message);
           if (found) {
@@ -70,7 +75,13 @@ export function startService(entry: string, env: Record<string, string>): Servic
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         if (child.exitCode !== null) throw new Error(`${entry} exited ${child.exitCode}:\n${text}`);
-        if (await fetch(`${baseUrl}/ready`).then((r) => r.ok, () => false)) return;
+        if (
+          await fetch(`${baseUrl}/ready`).then(
+            (r) => r.ok,
+            () => false,
+          )
+        )
+          return;
         if (Date.now() > deadline) throw new Error(`${entry} not ready after ${timeoutMs} ms:\n${text}`);
         await new Promise((resolve) => setTimeout(resolve, 250));
       }

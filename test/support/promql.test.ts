@@ -16,7 +16,9 @@ describe('substituteGrafanaVariables', () => {
 
 describe('selectedMetricNames', () => {
   test('finds selector names but not functions, labels or aggregations', () => {
-    const { names } = selectedMetricNames('histogram_quantile(0.95, sum by (le) (rate(request_duration_seconds_bucket{service="api"}[5m]))) / on() group_left sum(up)');
+    const { names } = selectedMetricNames(
+      'histogram_quantile(0.95, sum by (le) (rate(request_duration_seconds_bucket{service="api"}[5m]))) / on() group_left sum(up)',
+    );
 
     expect([...names].sort()).toEqual(['request_duration_seconds_bucket', 'up']);
   });

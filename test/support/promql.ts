@@ -56,7 +56,10 @@ export function selectors(expr: string): Selector[] {
       const raw = text(value.from, value.to);
       matchers.push({ label: text(label.from, label.to), op: text(op.from, op.to), value: raw.slice(1, -1) });
     }
-    found.push({ name: text(identifier.from, identifier.to), matchers: matchers.filter((m) => m.label !== '__name__') });
+    found.push({
+      name: text(identifier.from, identifier.to),
+      matchers: matchers.filter((m) => m.label !== '__name__'),
+    });
   } while (cursor.next());
   return found;
 }
@@ -72,7 +75,10 @@ const DURATION_VARIABLES = /\$\{?__(rate_interval|interval|range|interval_ms|ran
 export function substituteGrafanaVariables(expr: string): string {
   return expr
     .replace(DURATION_VARIABLES, '5m')
-    .replace(/\[\s*\$\{?[A-Za-z_][A-Za-z0-9_]*(?::[^}]*)?\}?\s*(:[^\]]*)?\]/g, (_m, subquery: string | undefined) => `[5m${subquery ?? ''}]`)
+    .replace(
+      /\[\s*\$\{?[A-Za-z_][A-Za-z0-9_]*(?::[^}]*)?\}?\s*(:[^\]]*)?\]/g,
+      (_m, subquery: string | undefined) => `[5m${subquery ?? ''}]`,
+    )
     .replace(/\$\{[A-Za-z_][A-Za-z0-9_]*(?::[^}]*)?\}/g, 'offndat')
     .replace(/\$[A-Za-z_][A-Za-z0-9_]*/g, 'offndat')
     .replace(/\[\[[A-Za-z_][A-Za-z0-9_]*\]\]/g, 'offndat');

@@ -1,8 +1,24 @@
 import { replayDeadLetters } from '../../core/messaging/dead-letter-replay';
-import { ATTEMPT_HEADER, DEAD_LETTER_REASON_HEADER, QUEUES, ROUTING_KEYS, deadLetterQueueName } from '../../core/messaging/topology';
+import {
+  ATTEMPT_HEADER,
+  DEAD_LETTER_REASON_HEADER,
+  QUEUES,
+  ROUTING_KEYS,
+  deadLetterQueueName,
+} from '../../core/messaging/topology';
 import { workerConfigSchema } from '../config';
 import { startWorkerService, type WorkerService } from '../service';
-import { FAST_RETRIES, counterValue, insertLink, makeVisits, openTestBroker, silentLogger, visitCounts, waitFor, type TestBroker } from './fixtures';
+import {
+  FAST_RETRIES,
+  counterValue,
+  insertLink,
+  makeVisits,
+  openTestBroker,
+  silentLogger,
+  visitCounts,
+  waitFor,
+  type TestBroker,
+} from './fixtures';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database';
 import { closeVhostConnections, createTestVhost, type TestVhost } from '../../test/support/amqp';
 
@@ -74,7 +90,10 @@ describe('worker: visits queue', () => {
     broker.channel.nack(dead, false, true);
 
     await db.pools.primary.query('ALTER TABLE visits_away RENAME TO visits');
-    await waitFor(async () => (await broker.depth(deadLetterQueueName(QUEUES.visits))) === 1, 'the peeked message back in the DLQ');
+    await waitFor(
+      async () => (await broker.depth(deadLetterQueueName(QUEUES.visits))) === 1,
+      'the peeked message back in the DLQ',
+    );
     const result = await replayDeadLetters({ channel: broker.channel, queue: QUEUES.visits });
     expect(result).toEqual({ queue: QUEUES.visits, replayed: 1, remaining: 0 });
     await waitFor(async () => (await processed('success')) === 1, 'the replayed message handled');
@@ -90,7 +109,10 @@ describe('worker: visits queue', () => {
     const bad = makeVisits(linkId, 1).map((v) => ({ ...v, userAgent: 'bad\u0000agent' }));
     for (const visits of [good[0]!, bad, good[1]!]) await broker.publishVisits(visits);
     await startWorker();
-    await waitFor(async () => (await broker.depth(deadLetterQueueName(QUEUES.visits))) === 1, 'the bad message in the DLQ');
+    await waitFor(
+      async () => (await broker.depth(deadLetterQueueName(QUEUES.visits))) === 1,
+      'the bad message in the DLQ',
+    );
     expect(await processed('success')).toBe(2);
     expect(await processed('retry')).toBe(3);
     expect(await visitCounts(db.pools.primary, linkId)).toEqual({ total: 5, bots: 0, rows: 5 });
@@ -99,10 +121,17 @@ describe('worker: visits queue', () => {
   it('sends poison messages straight to the DLQ without holding up valid ones', async () => {
     const linkId = await insertLink(db.pools.primary);
     await startWorker();
-    await broker.publishRaw(ROUTING_KEYS.linkVisited, Buffer.from('{"visits": [{"visitId": "not-a-uuid"}]}'), 'LinkVisited');
+    await broker.publishRaw(
+      ROUTING_KEYS.linkVisited,
+      Buffer.from('{"visits": [{"visitId": "not-a-uuid"}]}'),
+      'LinkVisited',
+    );
     await broker.publishRaw(ROUTING_KEYS.linkVisited, Buffer.from('not json'));
     await broker.publishVisits(makeVisits(linkId, 4));
-    await waitFor(async () => (await processed('dead_letter')) === 2 && (await processed('success')) === 1, 'all three settled');
+    await waitFor(
+      async () => (await processed('dead_letter')) === 2 && (await processed('success')) === 1,
+      'all three settled',
+    );
     expect(await processed('retry')).toBe(0);
     expect(await broker.depth(deadLetterQueueName(QUEUES.visits))).toBe(2);
     const dead = await broker.channel.get(deadLetterQueueName(QUEUES.visits), { noAck: true });

@@ -87,7 +87,10 @@ export function jsonHeaders(extra: Record<string, string> = {}): Record<string, 
   return { 'content-type': 'application/json', 'x-offnd-api-key': TEST_API_KEY, ...extra };
 }
 
-export async function createLink(baseUrl: string, body: Record<string, unknown> = {}): Promise<{ url: string; statsUrl: string; phrase: string }> {
+export async function createLink(
+  baseUrl: string,
+  body: Record<string, unknown> = {},
+): Promise<{ url: string; statsUrl: string; phrase: string }> {
   const response = await fetch(`${baseUrl}/v1/links`, {
     method: 'POST',
     headers: jsonHeaders(),

@@ -16,7 +16,11 @@ describe('cacheConfigSchema', () => {
   });
 
   it('reads strings from the environment and treats empty values as unset', () => {
-    const config = cacheConfigSchema.parse({ CACHE_L1_TTL_SEC: '5', CACHE_L2_TTL_SEC: '', CACHE_NEGATIVE_TTL_SEC: '60' });
+    const config = cacheConfigSchema.parse({
+      CACHE_L1_TTL_SEC: '5',
+      CACHE_L2_TTL_SEC: '',
+      CACHE_NEGATIVE_TTL_SEC: '60',
+    });
 
     expect(config).toMatchObject({ CACHE_L1_TTL_SEC: 5, CACHE_L2_TTL_SEC: 600, CACHE_NEGATIVE_TTL_SEC: 60 });
   });

@@ -1,6 +1,11 @@
 import { L1LinkCache } from './l1-link-cache';
 
-const link = { id: '7d3f1c2a-0000-4000-8000-000000000001', targetUrl: 'https://example.com/a', languageId: 1, themeId: 0 };
+const link = {
+  id: '7d3f1c2a-0000-4000-8000-000000000001',
+  targetUrl: 'https://example.com/a',
+  languageId: 1,
+  themeId: 0,
+};
 
 function cacheWithClock(overrides: Partial<ConstructorParameters<typeof L1LinkCache>[0]> = {}) {
   let time = 1_000_000;

@@ -1,6 +1,11 @@
 import { ABSENT_PAYLOAD, decodePayload, encodeLink } from './l2-link-payload';
 
-const link = { id: '7d3f1c2a-0000-4000-8000-000000000001', targetUrl: 'https://example.com/a', languageId: 1, themeId: 2 };
+const link = {
+  id: '7d3f1c2a-0000-4000-8000-000000000001',
+  targetUrl: 'https://example.com/a',
+  languageId: 1,
+  themeId: 2,
+};
 
 describe('L2 link payload', () => {
   it('round-trips a link and stores only its four fields', () => {

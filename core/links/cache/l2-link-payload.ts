@@ -15,7 +15,8 @@ const resolvedLinkSchema = z.object({
 });
 
 /** What a Redis value says: a link, known absence, or nothing usable (missing key or garbage). */
-export type L2Lookup = { kind: 'link'; link: ResolvedLink } | { kind: 'absent' } | { kind: 'miss' } | { kind: 'garbage' };
+export type L2Lookup =
+  { kind: 'link'; link: ResolvedLink } | { kind: 'absent' } | { kind: 'miss' } | { kind: 'garbage' };
 
 export function encodeLink(link: ResolvedLink): string {
   // Only the four fields, whatever else the caller's object carries.

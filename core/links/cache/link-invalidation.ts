@@ -61,7 +61,10 @@ export function createInvalidationListener(options: InvalidationListenerOptions)
   const subscribe = async () => {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no SUBSCRIBE answer within ${options.subscribeTimeoutMs} ms`)), options.subscribeTimeoutMs);
+      timer = setTimeout(
+        () => reject(new Error(`no SUBSCRIBE answer within ${options.subscribeTimeoutMs} ms`)),
+        options.subscribeTimeoutMs,
+      );
     });
     try {
       await Promise.race([subscriber.subscribe(channel), timeout]);

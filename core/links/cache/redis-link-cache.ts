@@ -21,7 +21,11 @@ export interface RedisLinkCache {
   delete(phrase: string): Promise<void>;
   publish(channel: string, message: string): Promise<void>;
   /** Stores every link, then publishes `message`: one pipeline, so one round trip however many links. */
-  storeLinksAndPublish(links: ReadonlyArray<{ phrase: string; link: ResolvedLink }>, channel: string, message: string): Promise<void>;
+  storeLinksAndPublish(
+    links: ReadonlyArray<{ phrase: string; link: ResolvedLink }>,
+    channel: string,
+    message: string,
+  ): Promise<void>;
 }
 
 export class RedisUnavailableError extends Error {
@@ -63,7 +67,8 @@ export function createRedisLinkCache(options: RedisLinkCacheOptions): RedisLinkC
   return {
     key,
     lookup: (phrase) => run(() => redis.get(key(phrase))).then(decodePayload),
-    storeLink: (phrase, link) => run(() => redis.set(key(phrase), encodeLink(link), 'EX', ttlSec)).then(() => undefined),
+    storeLink: (phrase, link) =>
+      run(() => redis.set(key(phrase), encodeLink(link), 'EX', ttlSec)).then(() => undefined),
     storeAbsent: (phrase) =>
       run(() => redis.set(key(phrase), ABSENT_PAYLOAD, 'PX', negativeTtlMs, 'NX')).then(() => undefined),
     delete: (phrase) => run(() => redis.del(key(phrase))).then(() => undefined),
