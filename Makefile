@@ -52,8 +52,12 @@ run: ## Run the API (installs and builds when stale; embedded PostgreSQL when DA
 	npm start
 
 .PHONY: lint
-lint: ## Lint with type information (eslint).
-	npx eslint .
+lint: ## eslint with type information, dependency rules (dependency-cruiser), formatting (prettier), README layout.
+	npm run --silent lint
+
+.PHONY: format
+format: ## Format the code with prettier (what .prettierignore leaves in).
+	npm run --silent format
 
 .PHONY: typecheck
 typecheck: ## Type-check everything, tests included (tsc --noEmit).

@@ -1,4 +1,5 @@
-// Type-aware linting for the whole TypeScript tree; core/ must stay framework-free.
+// Type-aware linting for the whole TypeScript tree. Import boundaries (core/ framework-free, api and worker apart,
+// no cycles, no devDependencies in production code) are dependency-cruiser's: .dependency-cruiser.cjs.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -26,12 +27,6 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false } }],
-    },
-  },
-  {
-    files: ['core/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { paths: ['express'], patterns: ['express/*', '../api/*', '../../api/*'] }],
     },
   },
   {

@@ -49,7 +49,7 @@ else
   # Built here rather than inside the chart tests, where jest would hold the output until the build is over.
   step k8s-tools bash scripts/lib/progress.sh k8s-tools "${OFFNDAT_TOOLS_DIR:-${HOME:-/root}/.cache/offndat-tools}" -- \
     bash -c 'bash scripts/k8s/tools.sh ensure >/dev/null'
-  step lint npx eslint .
+  step lint npm run --silent lint
   step typecheck npx tsc -p tsconfig.json --noEmit
   rm -f .data/jest-results.json .data/jest-parallel.json .data/jest-serial.json
   # No --forceExit: every suite closes what it opens, and one that leaks a handle should be seen, not papered over.
