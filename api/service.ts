@@ -11,11 +11,6 @@ import { createInProcessEventPublisher } from '../core/messaging/in-process-even
 import { createOutboxRelay } from '../core/messaging/outbox-relay';
 import { createMetrics } from '../core/metrics/metrics';
 import { createPhraseGenerator } from '../core/phrases';
-import { createAllowList } from '../core/ratelimit/allow-list';
-import { createApiRateLimiter } from '../core/ratelimit/api-rate-limiter';
-import { rateLimitSettings } from '../core/ratelimit/rate-limit-config';
-import { createRedirectRateLimiter } from '../core/ratelimit/redirect-rate-limiter';
-import { createRateLimitRedis } from '../core/ratelimit/redis-client';
 import { createAmqpVisitPublisher } from '../core/visits/amqp-visit-publisher';
 import { createIpAnonymiser } from '../core/visits/anonymise-ip';
 import type { BufferedVisitSink } from '../core/visits/batching-visit-sink';
@@ -24,9 +19,9 @@ import { createInProcessVisitSink } from '../core/visits/in-process-visit-sink';
 import { createVocabularyRepository, createVocabularySource } from '../core/vocabularies';
 import { buildApp } from './app';
 import type { ApiConfig } from './config';
-import type { ApiDeps, ReadinessCheck } from './deps';
-import { createApiKeyCheck } from './http/api-key';
-import { rateLimitApi } from './http/rate-limit';
+import type { ApiDeps } from './deps';
+import { readinessChecks } from './health/readiness-checks';
+import { createRateLimiting } from './http/rate-limiting';
 import { listen } from './server';
 
 export interface ApiService {
@@ -56,7 +51,6 @@ export interface ApiServiceOptions {
 export async function startApiService(config: ApiConfig, options: ApiServiceOptions = {}): Promise<ApiService> {
   const logger = options.logger ?? createLogger({ level: config.LOG_LEVEL, name: 'api' });
   const metrics = createMetrics({ service: 'api' });
-  const limits = rateLimitSettings(config);
   // Constructed before anything opens a connection, so a bad VISIT_IP_MODE/VISIT_IP_SALT pair fails at once.
   const anonymiseIp =
     config.VISIT_IP_MODE === 'full' ? undefined : createIpAnonymiser(config.VISIT_IP_MODE, config.VISIT_IP_SALT);
@@ -137,57 +131,8 @@ export async function startApiService(config: ApiConfig, options: ApiServiceOpti
       cleanups.push(() => relay.stop());
     }
 
-    const allowList = createAllowList(limits.allowList);
-    const limiterRedis =
-      limits.enabled && config.REDIS_URL
-        ? createRateLimitRedis(config.REDIS_URL, {
-            onError: (error) => logger.debug({ err: error.message }, 'rate-limit redis connection error'),
-          })
-        : undefined;
-    cleanups.push(() => limiterRedis?.quit());
-    const redirectLimiter = limits.enabled
-      ? createRedirectRateLimiter({ ...limits.redirect, allowList, metrics })
-      : undefined;
-    cleanups.push(() => redirectLimiter?.close());
-    const apiLimiter = limits.enabled
-      ? createApiRateLimiter({
-          redis: limiterRedis,
-          keyPrefix: `${config.REDIS_KEY_PREFIX}rl`,
-          ...limits.api,
-          allowList,
-          isKnownKey: createApiKeyCheck(config.API_KEYS),
-          metrics,
-          onError: (error) => logger.warn({ err: error }, 'rate limiter failed open'),
-        })
-      : undefined;
-
-    const readiness: ReadinessCheck[] = [
-      { name: 'postgres', critical: true, check: async () => void (await pools.primary.query('SELECT 1')) },
-    ];
-    if (pools.read !== pools.primary) {
-      readiness.push({
-        name: 'postgres-read',
-        critical: false,
-        check: async () => void (await pools.read.query('SELECT 1')),
-      });
-    }
-    if (redis) readiness.push({ name: 'redis', critical: false, check: async () => void (await redis.ping()) });
-    if (amqp) {
-      readiness.push({
-        name: 'rabbitmq',
-        critical: false,
-        check: () => (amqp.isConnected() ? Promise.resolve() : Promise.reject(new Error('not connected'))),
-      });
-    }
-    // A visit buffer close to full means visits are about to be refused: stop taking new traffic here.
-    readiness.push({
-      name: 'visit-buffer',
-      critical: true,
-      check: () =>
-        visits.size() < config.VISIT_BUFFER_MAX * 0.9
-          ? Promise.resolve()
-          : Promise.reject(new Error(`${visits.size()} visits waiting`)),
-    });
+    const limiting = createRateLimiting(config, { metrics, logger });
+    cleanups.push(() => limiting.close());
 
     const deps: ApiDeps = {
       config,
@@ -196,11 +141,11 @@ export async function startApiService(config: ApiConfig, options: ApiServiceOpti
       pools,
       links,
       visits,
-      readiness,
+      readiness: readinessChecks({ pools, redis, amqp, visits, visitBufferMax: config.VISIT_BUFFER_MAX }),
       lifecycle: { shuttingDown: false },
-      redirectLimiter,
+      redirectLimiter: limiting.redirectLimiter,
       phrases: createPhraseGenerator({ vocabularies, ...(options.random ? { random: options.random } : {}) }),
-      apiLimiter: apiLimiter && rateLimitApi(apiLimiter),
+      apiLimiter: limiting.apiLimiter,
       anonymiseIp,
     };
     const server = await listen(buildApp(deps), config.PORT, options.host);
