@@ -1,5 +1,6 @@
 import { Pool } from 'pg';
 import { parseConfig } from '../config/load';
+import { exitOnStartupError } from '../lifecycle/startup-error';
 import { createLogger } from '../logging/logger';
 import { migrateConfigSchema } from './database-config';
 import { migrate } from './migrate';
@@ -42,9 +43,5 @@ async function main(): Promise<number> {
 
 main().then(
   (code) => process.exit(code),
-  (error: unknown) => {
-    // Config errors list every invalid key in their message.
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
-  },
+  (error: unknown) => exitOnStartupError('offndat migrate', error),
 );
