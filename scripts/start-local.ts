@@ -28,7 +28,7 @@ async function main(): Promise<number> {
   let forward: (signal: NodeJS.Signals) => void = () => undefined;
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.on(signal, () => {
-      // The api treats a second signal as "exit now"; the first one already asked it to drain.
+      // The first signal already asked the api to drain; its deadline bounds how long that takes.
       if (received !== undefined) return;
       received = signal;
       forward(signal);

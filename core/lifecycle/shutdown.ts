@@ -10,16 +10,16 @@ export interface ShutdownOptions {
 
 /**
  * SIGTERM (Kubernetes, `npm start` forwarding it) or SIGINT (Ctrl-C) starts one graceful stop; the process exits 0
- * once it completes, 1 if it fails or outlives the deadline. A second signal exits at once, for a developer who
- * does not want to wait.
+ * once it completes, 1 if it fails or outlives the deadline. Later signals change nothing: the same Ctrl-C can
+ * arrive twice (from the terminal and forwarded by a parent), and the deadline already bounds the wait.
  */
 export function stopOnSignals(options: ShutdownOptions): void {
   const { logger } = options;
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (stopping) {
-      logger.warn({ signal }, 'second signal; exiting without waiting');
-      process.exit(1);
+      logger.info({ signal }, 'already shutting down');
+      return;
     }
     stopping = true;
     logger.info({ signal }, 'shutting down');
