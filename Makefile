@@ -52,8 +52,12 @@ run: ## Run the API (installs and builds when stale; embedded PostgreSQL when DA
 	npm start
 
 .PHONY: lint
-lint: ## Lint with type information (eslint).
-	npx eslint .
+lint: ## eslint with type information, dependency rules (dependency-cruiser), formatting (prettier), README layout.
+	npm run --silent lint
+
+.PHONY: format
+format: ## Format the code with prettier (what .prettierignore leaves in).
+	npm run --silent format
 
 .PHONY: typecheck
 typecheck: ## Type-check everything, tests included (tsc --noEmit).
@@ -109,11 +113,12 @@ services-status: ## Show whether each test service is up.
 .PHONY: chart-test
 chart-test: node_modules/.package-lock.json ## Chart and dashboard tests only: lint, validate, install on a local kube-apiserver.
 	bash scripts/services.sh up
-	npx jest test/chart test/dashboards
+	bash scripts/lib/progress.sh k8s-tools "$${OFFNDAT_TOOLS_DIR:-$$HOME/.cache/offndat-tools}" -- bash -c 'bash scripts/k8s/tools.sh ensure >/dev/null'
+	npx jest test/chart
 
 .PHONY: k8s-tools
 k8s-tools: ## Build the pinned helm, kubectl-validate, etcd, kube-apiserver and fetch CRDs (cached; slow only once).
-	bash scripts/k8s/tools.sh ensure
+	bash scripts/lib/progress.sh k8s-tools "$${OFFNDAT_TOOLS_DIR:-$$HOME/.cache/offndat-tools}" -- bash scripts/k8s/tools.sh ensure
 
 .PHONY: kind-up
 kind-up: ## Create the kind cluster "offndat" and install the operators (needs a running Docker).

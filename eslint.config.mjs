@@ -1,9 +1,23 @@
-// Type-aware linting for the whole TypeScript tree; core/ must stay framework-free.
+// Type-aware linting for the whole TypeScript tree. Import boundaries (core/ framework-free, api and worker apart,
+// no cycles, no devDependencies in production code) are dependency-cruiser's: .dependency-cruiser.cjs.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.data/**', '.cache/**', 'charts/**', 'loadtest/**/*.js', '**/*.mjs', '**/*.cjs', 'jest.config.js'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'coverage/**',
+      '.data/**',
+      '.cache/**',
+      'charts/**',
+      'loadtest/**/*.js',
+      '**/*.mjs',
+      '**/*.cjs',
+      'jest.config.js',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -14,10 +28,6 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false } }],
     },
-  },
-  {
-    files: ['core/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: ['express'], patterns: ['express/*', '../api/*', '../../api/*'] }] },
   },
   {
     files: ['**/*.test.ts', 'test/**/*.ts', 'api/test/**/*.ts', 'worker/test/**/*.ts'],

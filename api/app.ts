@@ -12,7 +12,7 @@ import { healthRoutes } from './health/health-routes';
 import { requireApiKey } from './http/api-key';
 import { compileTrust } from './http/client-ip';
 import { sendProblem } from './http/problem';
-import { requestMetrics } from './middleware/request-metrics';
+import { requestMetrics } from './http/request-metrics';
 import { createLinkHandler, linkStatsHandler } from './links/link-routes';
 import { statsPageRoutes } from './links/stats-page';
 import { createRedirectHandler } from './redirects/redirect-handler';
@@ -27,7 +27,11 @@ const bodyErrors: Record<string, CodedError> = {
 
 function requireJson(): RequestHandler {
   return (req, _res, next) => {
-    next(req.is('application/json') || req.is('application/*+json') ? undefined : new CodedError(GeneralErrors.unsupportedMediaType));
+    next(
+      req.is('application/json') || req.is('application/*+json')
+        ? undefined
+        : new CodedError(GeneralErrors.unsupportedMediaType),
+    );
   };
 }
 
@@ -37,7 +41,8 @@ function problemHandler(deps: ApiDeps): ErrorRequestHandler {
     const mapped = (typed.type && bodyErrors[typed.type]) || error;
     if (res.headersSent) return void res.end();
     const problem = sendProblem(req, res, mapped);
-    if (problem.status >= 500) deps.logger.error({ err: error, requestId: problem.requestId, instance: problem.instance }, 'unhandled error');
+    if (problem.status >= 500)
+      deps.logger.error({ err: error, requestId: problem.requestId, instance: problem.instance }, 'unhandled error');
   };
 }
 
@@ -64,10 +69,19 @@ export function buildApp(deps: ApiDeps): RequestListener {
   // The API first: every layer a request walks past costs it. Creation, the busiest route here, sits on the
   // app itself so it walks through no router; the rest of /v1 shares one router behind the same guards.
   const v1Guards = [...(deps.apiLimiter ? [deps.apiLimiter] : []), requireApiKey(config.API_KEYS)];
-  app.post('/v1/links', ...v1Guards, requireJson(), express.json({ limit: config.BODY_LIMIT, strict: false }), createLinkHandler(deps));
+  app.post(
+    '/v1/links',
+    ...v1Guards,
+    requireJson(),
+    express.json({ limit: config.BODY_LIMIT, strict: false }),
+    createLinkHandler(deps),
+  );
   app.use('/v1', ...v1Guards, v1Routes(deps));
   app.use(healthRoutes(deps));
-  app.get('/metrics', createMetricsHandler(deps.metrics.registry, [createPoolGaugeCollector(deps.metrics, deps.pools)]));
+  app.get(
+    '/metrics',
+    createMetricsHandler(deps.metrics.registry, [createPoolGaugeCollector(deps.metrics, deps.pools)]),
+  );
   // Only large bodies are worth compressing: the docs assets and pages. API JSON stays under the threshold.
   app.use(['/docs', '/openapi', '/s'], compression());
   app.use(docsRoutes(config.BASE_URL));
@@ -91,7 +105,14 @@ function corsForBrowsers(origins: readonly string[]): RequestHandler {
   const handler = cors({
     origin: origins.includes('*') ? true : [...origins],
     credentials: true,
-    exposedHeaders: ['Location', 'api-supported-versions', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'],
+    exposedHeaders: [
+      'Location',
+      'api-supported-versions',
+      'Retry-After',
+      'RateLimit-Limit',
+      'RateLimit-Remaining',
+      'RateLimit-Reset',
+    ],
     maxAge: 600,
   });
   return (req, res, next) => {

@@ -1,78 +1,87 @@
 import { z } from 'zod';
-import { emptyAsUndefined, parseList } from '../core/config/env';
+import { emptyAsUndefined, flag, integer, list, optionalText, text } from '../core/config/env';
 import { parseConfig } from '../core/config/load';
+import { databaseConfigSchema } from '../core/db/database-config';
+import { cacheConfigSchema } from '../core/links/cache/cache-config';
+import { linksConfigSchema } from '../core/links/links-config';
+import { loggingConfigSchema } from '../core/logging/logging-config';
+import { outboxConfigSchema, relaysOutbox } from '../core/messaging/outbox-config';
+import { rateLimitConfigSchema } from '../core/ratelimit/rate-limit-config';
+import { visitConfigSchema } from '../core/visits/visit-config';
+import { vocabularyConfigSchema } from '../core/vocabularies/vocabulary-config';
 
-const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
-const list = z.preprocess(parseList, z.array(z.string()));
-const int = (fallback: number, min: number, max: number) =>
-  z.preprocess(emptyAsUndefined, z.coerce.number().int().min(min).max(max).default(fallback));
+const REDIRECT_STATUSES = [301, 302, 303, 307, 308] as const;
 
-/** Every key the API reads. Names are the contract shared with the Helm chart and the tests. */
+/** Keys only the api reads. */
+const apiOwnKeys = {
+  PORT: integer('Port the HTTP server listens on (0: any free port).', { default: 8080, min: 0, max: 65_535 }),
+  BASE_URL: z
+    .preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional())
+    .describe('Public origin used in short and stats URLs; defaults to http://localhost:$PORT.'),
+  DATABASE_READ_URL: optionalText(
+    'Read replicas (e.g. a CloudNativePG `-ro` service), comma-separated; defaults to the primary.',
+  ),
+  DB_POOL_MAX: integer('Connections to the primary per process.', { default: 20, min: 1, max: 500 }),
+  DB_READ_POOL_MAX: integer('Connections to each read replica per process.', { default: 20, min: 1, max: 500 }),
+  MIGRATE_ON_START: flag(
+    'Apply pending migrations at start-up (the Helm chart runs them in a hook Job instead).',
+    true,
+  ),
+  REDIS_URL: optionalText('Redis for the L2 cache, invalidation and rate-limit state; unset: in-process only.'),
+  REDIS_KEY_PREFIX: text(
+    'Prefix of every Redis key and channel this release uses, so releases can share a Redis.',
+    'offndat:',
+  ),
+  AMQP_URL: optionalText('RabbitMQ; unset: visits and events are delivered in process to the same handlers.'),
+  API_KEYS: list('Accepted X-Offnd-Api-Key values, comma-separated; empty leaves the API open.'),
+  CORS_ORIGINS: list('Origins allowed by CORS (with credentials), comma-separated; `*` allows any.'),
+  REDIRECT_STATUS: z
+    .preprocess(
+      (value) => (value === '' || value === undefined ? undefined : Number(value)),
+      z.literal(REDIRECT_STATUSES).default(301),
+    )
+    .describe('Status used for redirects: 301 lets browsers cache; 302, 303, 307 and 308 make every click reach us.'),
+  REDIRECT_CACHE_CONTROL: text(
+    'Cache-Control on redirects; `private, max-age=90` keeps repeat clicks visible to the stats.',
+    'private, max-age=90',
+  ),
+  TRUST_PROXY: text(
+    'Which peers may set X-Forwarded-For: a hop count, true/false, or comma-separated addresses, CIDRs and presets.',
+    'loopback, linklocal, uniquelocal',
+  ),
+  BODY_LIMIT: text('Largest accepted request body (e.g. 16kb).', '16kb'),
+  SHUTDOWN_TIMEOUT_MS: integer('How long SIGTERM waits for in-flight requests before closing connections.', {
+    default: 25_000,
+    min: 0,
+    max: 600_000,
+  }),
+};
+
+/** Every key the api reads: its own and its features'. Names are the contract shared with the Helm chart and the tests. */
 export const apiConfigSchema = z
   .object({
-    /** Port the HTTP server listens on. */
-    PORT: int(8080, 0, 65535),
-    /** Public origin used in short and stats URLs; defaults to http://localhost:$PORT. */
-    BASE_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
-    /** Primary PostgreSQL (writes). Unset: an embedded PostgreSQL is started under EMBEDDED_PG_DIR. */
-    DATABASE_URL: optionalString,
-    /** Read replicas (e.g. a CloudNativePG `-ro` service); comma-separated; defaults to the primary. */
-    DATABASE_READ_URL: optionalString,
-    /** Redis for the L2 cache, invalidation and rate-limit state; unset: in-process only. */
-    REDIS_URL: optionalString,
-    /** RabbitMQ; unset: visits and events are delivered in process to the same handlers. */
-    AMQP_URL: optionalString,
-    /** Accepted X-Offnd-Api-Key values, comma-separated; empty leaves the API open. */
-    API_KEYS: list,
-    /** Origins allowed by CORS (with credentials), comma-separated. */
-    CORS_ORIGINS: list,
-    /** `bundled` (default), a directory, or an http(s) base URL laid out like the upstream vocabularies. */
-    VOCABULARY_SOURCE: z.preprocess(emptyAsUndefined, z.string().default('bundled')),
-    /** pino level. */
-    LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
-    /** Status used for redirects (301 lets browsers cache; 302/307 make every click reach us). */
-    REDIRECT_STATUS: z.preprocess(emptyAsUndefined, z.coerce.number().pipe(z.union([z.literal(301), z.literal(302), z.literal(303), z.literal(307), z.literal(308)])).default(301)),
-    /** Cache-Control on redirects; `private, max-age=90` keeps repeat clicks visible to the stats. */
-    REDIRECT_CACHE_CONTROL: z.preprocess(emptyAsUndefined, z.string().default('private, max-age=90')),
-    /** Express `trust proxy`: hop count, `true`/`false`, or comma-separated addresses/CIDRs/presets. */
-    TRUST_PROXY: z.preprocess(emptyAsUndefined, z.string().default('loopback, linklocal, uniquelocal')),
-    /** Largest accepted request body. */
-    BODY_LIMIT: z.preprocess(emptyAsUndefined, z.string().default('16kb')),
-    DB_POOL_MAX: int(20, 1, 500),
-    DB_READ_POOL_MAX: int(20, 1, 500),
-    /** Where the embedded PostgreSQL keeps its data when DATABASE_URL is unset. */
-    EMBEDDED_PG_DIR: z.preprocess(emptyAsUndefined, z.string().default('.data/postgres')),
-    EMBEDDED_PG_PORT: int(5439, 1, 65535),
-    /** How long SIGTERM waits for in-flight requests before closing connections. */
-    SHUTDOWN_TIMEOUT_MS: int(25_000, 0, 600_000),
-    /** Phrase collisions retried with backoff before the phrase is lengthened. */
-    PHRASE_RETRY_ATTEMPTS: int(5, 1, 20),
-    PHRASE_RETRY_BASE_DELAY_MS: int(10, 0, 10_000),
-    PHRASE_RETRY_MAX_DELAY_MS: int(200, 0, 60_000),
-    /** Vocabulary cache lifetime (positive and negative entries). */
-    VOCABULARY_TTL_SEC: int(3600, 1, 86_400),
-    VOCABULARY_NEGATIVE_TTL_SEC: int(60, 1, 86_400),
-    /** Apply pending migrations at start-up (the Helm chart runs them in a hook Job instead). */
-    MIGRATE_ON_START: z.preprocess(emptyAsUndefined, z.enum(['true', 'false']).default('true')).transform((v) => v === 'true'),
-    /**
-     * Relay the outbox from this process. `auto` (default): only without a broker, where no worker runs; with
-     * one, the worker relays and the API spends its CPU on requests.
-     */
-    OUTBOX_RELAY_ENABLED: z.preprocess(emptyAsUndefined, z.enum(['true', 'false', 'auto']).default('auto')),
-    /** How client IPs are stored with visits: full, truncate (/24 and /48), or hash (HMAC with VISIT_IP_SALT). */
-    VISIT_IP_MODE: z.preprocess(emptyAsUndefined, z.enum(['full', 'truncate', 'hash']).default('full')),
-    VISIT_IP_SALT: z.preprocess(emptyAsUndefined, z.string().default('')),
-    /** Visits held while the broker (or database, without one) is unreachable; about 1 KB each. */
-    VISIT_BUFFER_MAX: int(100_000, 1_000, 10_000_000),
+    ...apiOwnKeys,
+    ...databaseConfigSchema.shape,
+    ...loggingConfigSchema.shape,
+    ...linksConfigSchema.shape,
+    ...cacheConfigSchema.shape,
+    ...rateLimitConfigSchema.shape,
+    ...vocabularyConfigSchema.shape,
+    ...visitConfigSchema.shape,
+    ...outboxConfigSchema.shape,
   })
   .transform((c) => ({
     ...c,
     BASE_URL: (c.BASE_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, ''),
-    OUTBOX_RELAY_ENABLED: c.OUTBOX_RELAY_ENABLED === 'auto' ? c.AMQP_URL === undefined : c.OUTBOX_RELAY_ENABLED === 'true',
+    OUTBOX_RELAY_ENABLED: relaysOutbox(c.OUTBOX_RELAY_ENABLED, {
+      isWorker: false,
+      hasBroker: c.AMQP_URL !== undefined,
+    }),
   }));
 
 export type ApiConfig = z.output<typeof apiConfigSchema>;
 
+/** Parses the environment once; a `ConfigError` lists every invalid key, whichever feature declares it. */
 export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   return parseConfig(apiConfigSchema, env);
 }

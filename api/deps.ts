@@ -40,7 +40,7 @@ export interface ReadinessCheck {
   check(): Promise<void>;
 }
 
-/** Everything the API needs, constructed once in `api/main.ts` (or a test) and passed in. */
+/** Everything the API needs, constructed once by `startApiService()` (`api/service.ts`) and passed in. */
 export interface ApiDeps {
   readonly config: ApiConfig;
   readonly logger: Logger;

@@ -42,7 +42,8 @@ for (const [id, ticks] of selfTicks) {
 // Inclusive time: each busy sample counts once for every distinct function on its stack.
 const parent = new Map();
 for (const n of profile.nodes) for (const child of n.children ?? []) parent.set(child, n.id);
-const label = (n) => `${n.callFrame.functionName || '(anonymous)'} ${where(n.callFrame.url)}${n.callFrame.url ? `:${n.callFrame.lineNumber + 1}` : ''}`;
+const label = (n) =>
+  `${n.callFrame.functionName || '(anonymous)'} ${where(n.callFrame.url)}${n.callFrame.url ? `:${n.callFrame.lineNumber + 1}` : ''}`;
 const inclusive = new Map();
 for (const [id, ticks] of selfTicks) {
   if (idleIds.has(id)) continue;
@@ -60,7 +61,9 @@ const print = (title, map) => {
     process.stdout.write(`${((100 * ticks) / total).toFixed(1).padStart(6)} %  ${name}\n`);
   }
 };
-process.stdout.write(`${file}: ${all} samples over ${((profile.endTime - profile.startTime) / 1e6).toFixed(1)} s, ${total} busy (${((100 * total) / all).toFixed(1)} %); shares below are of busy samples\n`);
+process.stdout.write(
+  `${file}: ${all} samples over ${((profile.endTime - profile.startTime) / 1e6).toFixed(1)} s, ${total} busy (${((100 * total) / all).toFixed(1)} %); shares below are of busy samples\n`,
+);
 print('self time by package / folder', byPlace);
 print('self time by function', byFunction);
 print('inclusive time by function (self + callees)', inclusive);

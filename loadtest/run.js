@@ -87,7 +87,8 @@ async function main() {
     if (cfg.keep) {
       log(`kept database ${dbName}, vhost ${vhost}, Redis db ${cfg.redisDb}`);
     } else {
-      if (state.dbCreated) await stores.dropDatabase(services.TEST_DATABASE_URL, dbName).catch((e) => log(`drop database: ${e.message}`));
+      if (state.dbCreated)
+        await stores.dropDatabase(services.TEST_DATABASE_URL, dbName).catch((e) => log(`drop database: ${e.message}`));
       if (state.vhostCreated) await broker.deleteVhost(vhost).catch((e) => log(`delete vhost: ${e.message}`));
       await stores.deleteKeys(redis, 'offndat:*').catch(() => undefined);
       await stores.deleteKeys(redis, 'offndat-bench:*').catch(() => undefined);
@@ -127,11 +128,16 @@ async function main() {
     await seedRedis(redis, wide);
     state.monitor = await stores.openMonitor(dbUrl, dbName);
     const monitor = state.monitor;
-    log(`database ${dbName} (${cfg.hotLinks} hot + ${cfg.wideLinks} wide links), vhost ${vhost}, Redis db ${cfg.redisDb}`);
+    log(
+      `database ${dbName} (${cfg.hotLinks} hot + ${cfg.wideLinks} wide links), vhost ${vhost}, Redis db ${cfg.redisDb}`,
+    );
 
     const worker = await product.startWorker({ amqpUrl, dbUrl, rawDir });
     // The shared stores' processes, found by port, to show where CPU went (they also serve other work).
-    const storePids = { redis: procs.pidListeningOn(new URL(services.TEST_REDIS_URL).port), rabbitmq: procs.pidListeningOn(new URL(services.TEST_AMQP_URL).port) };
+    const storePids = {
+      redis: procs.pidListeningOn(new URL(services.TEST_REDIS_URL).port),
+      rabbitmq: procs.pidListeningOn(new URL(services.TEST_AMQP_URL).port),
+    };
     const ctx = { cfg, rawDir, monitor, broker, vhost, worker, dbUrl, redisUrl, amqpUrl, storePids };
     const rows = [];
     const stress = [];
@@ -139,16 +145,39 @@ async function main() {
 
     // --- redirects: product vs baseline, one tier at a time, alternating the order on each repeat -------------
     const tiers = [
-      { id: 'redirect-l1', title: 'redirect, L1 hit', links: hotFile, api: { label: 'l1' }, baseline: { kind: 'map', label: 'map', env: { LINKS_FILE: hotFile } }, baselineName: 'node:http + Map' },
-      { id: 'redirect-l2', title: 'redirect via L2 (Redis)', links: wideFile, api: { label: 'l2', l1MaxEntries: 1000 }, baseline: { kind: 'redis', label: 'redis', env: { REDIS_URL: redisUrl, KEY_PREFIX: BASELINE_PREFIX } }, baselineName: 'node:http + ioredis GET' },
-      { id: 'redirect-db', title: 'redirect via PostgreSQL', links: wideFile, api: { label: 'db', l1MaxEntries: 1000, redis: false }, baseline: { kind: 'pg', label: 'pg', env: { DATABASE_URL: dbUrl, DB_POOL_MAX: '20' } }, baselineName: 'node:http + pg query' },
+      {
+        id: 'redirect-l1',
+        title: 'redirect, L1 hit',
+        links: hotFile,
+        api: { label: 'l1' },
+        baseline: { kind: 'map', label: 'map', env: { LINKS_FILE: hotFile } },
+        baselineName: 'node:http + Map',
+      },
+      {
+        id: 'redirect-l2',
+        title: 'redirect via L2 (Redis)',
+        links: wideFile,
+        api: { label: 'l2', l1MaxEntries: 1000 },
+        baseline: { kind: 'redis', label: 'redis', env: { REDIS_URL: redisUrl, KEY_PREFIX: BASELINE_PREFIX } },
+        baselineName: 'node:http + ioredis GET',
+      },
+      {
+        id: 'redirect-db',
+        title: 'redirect via PostgreSQL',
+        links: wideFile,
+        api: { label: 'db', l1MaxEntries: 1000, redis: false },
+        baseline: { kind: 'pg', label: 'pg', env: { DATABASE_URL: dbUrl, DB_POOL_MAX: '20' } },
+        baselineName: 'node:http + pg query',
+      },
     ];
     for (const tier of tiers.filter((t) => wanted(t.id))) {
       for (let rep = 1; rep <= cfg.repeats; rep++) {
         const order = rep % 2 === 1 ? ['product', 'baseline'] : ['baseline', 'product'];
         for (const side of order) {
           if (interrupted) return;
-          rows.push(side === 'product' ? await redirectProduct(ctx, tier, rep) : await redirectBaseline(ctx, tier, rep));
+          rows.push(
+            side === 'product' ? await redirectProduct(ctx, tier, rep) : await redirectBaseline(ctx, tier, rep),
+          );
         }
       }
     }
@@ -156,7 +185,15 @@ async function main() {
     // --- the other scenarios share one api as deployed -------------------------------------------------------
     const others = ['create', 'create-rate', 'mixed', 'spike', 'stress-redirect', 'stress-create', 'worker'];
     if (others.some(wanted) && !interrupted) {
-      const api = await product.startApi({ label: 'main', dbUrl, redisUrl, amqpUrl, apiKey: API_KEY, cpu: SERVER_CPU, rawDir });
+      const api = await product.startApi({
+        label: 'main',
+        dbUrl,
+        redisUrl,
+        amqpUrl,
+        apiKey: API_KEY,
+        cpu: SERVER_CPU,
+        rawDir,
+      });
       await warmUp(ctx, api, hotFile, 'main');
       if (['create', 'create-rate', 'stress-create'].some(wanted)) await warmUp(ctx, api, undefined, 'main-create');
       // Repeated like the redirect runs, and alternated with the same load on the bare creation baseline: one
@@ -166,26 +203,85 @@ async function main() {
         for (const side of sides) {
           if (interrupted) break;
           if (side === 'baseline') rows.push(await createBaseline(ctx, rep));
-          else rows.push({ ...(await productRun(ctx, api, { id: 'create', label: `create-${rep}`, title: `create, ${cfg.createVus} VUs, run ${rep}`, script: 'create', env: { VUS: cfg.createVus, DURATION: cfg.duration } })), rep });
+          else
+            rows.push({
+              ...(await productRun(ctx, api, {
+                id: 'create',
+                label: `create-${rep}`,
+                title: `create, ${cfg.createVus} VUs, run ${rep}`,
+                script: 'create',
+                env: { VUS: cfg.createVus, DURATION: cfg.duration },
+              })),
+              rep,
+            });
         }
       }
-      if (wanted('create-rate')) rows.push(await productRun(ctx, api, { id: 'create-rate', title: `create, ${cfg.createRate}/s open model`, script: 'create', env: { MODE: 'rate', RATE: cfg.createRate, DURATION: cfg.duration } }));
-      if (wanted('mixed')) rows.push(...(await productRun(ctx, api, { id: 'mixed', title: `mixed 70/30, ${cfg.mixedVus} VUs`, script: 'mixed', links: hotFile, env: { VUS: cfg.mixedVus, DURATION: cfg.duration }, split: true })));
-      if (wanted('spike')) rows.push(...(await productRun(ctx, api, { id: 'spike', title: 'spike 50→1000 VUs (70/30)', script: 'spike', links: hotFile, env: {}, split: true })));
+      if (wanted('create-rate'))
+        rows.push(
+          await productRun(ctx, api, {
+            id: 'create-rate',
+            title: `create, ${cfg.createRate}/s open model`,
+            script: 'create',
+            env: { MODE: 'rate', RATE: cfg.createRate, DURATION: cfg.duration },
+          }),
+        );
+      if (wanted('mixed'))
+        rows.push(
+          ...(await productRun(ctx, api, {
+            id: 'mixed',
+            title: `mixed 70/30, ${cfg.mixedVus} VUs`,
+            script: 'mixed',
+            links: hotFile,
+            env: { VUS: cfg.mixedVus, DURATION: cfg.duration },
+            split: true,
+          })),
+        );
+      if (wanted('spike'))
+        rows.push(
+          ...(await productRun(ctx, api, {
+            id: 'spike',
+            title: 'spike 50→1000 VUs (70/30)',
+            script: 'spike',
+            links: hotFile,
+            env: {},
+            split: true,
+          })),
+        );
       if (wanted('stress-redirect')) stress.push(await stressRun(ctx, api, 'redirect', cfg.redirectSteps, hotFile));
       if (wanted('stress-create')) stress.push(await stressRun(ctx, api, 'create', cfg.createSteps));
       if (wanted('worker')) {
         await drainQuiet({ monitor, broker, vhost });
         log('worker: publishing visits straight to RabbitMQ');
-        workerResult = await runWorkerThroughput({ amqpUrl, monitor, worker, links: hot, visits: cfg.workerVisits, root: ROOT });
+        workerResult = await runWorkerThroughput({
+          amqpUrl,
+          monitor,
+          worker,
+          links: hot,
+          visits: cfg.workerVisits,
+          root: ROOT,
+        });
         log(`worker: ${Math.round(workerResult.visitsPerSec)} visits/s`);
       }
       await procs.stop(api);
     }
     await procs.stop(worker);
 
-    const machine = await describeMachine({ dbUrl, redis, managementUrl: services.TEST_AMQP_MANAGEMENT_URL, k6Bin: cfg.k6Bin });
-    const report = renderReport({ cfg, startedAt, finishedAt: new Date(), rows, stress, worker: workerResult, runId, machine });
+    const machine = await describeMachine({
+      dbUrl,
+      redis,
+      managementUrl: services.TEST_AMQP_MANAGEMENT_URL,
+      k6Bin: cfg.k6Bin,
+    });
+    const report = renderReport({
+      cfg,
+      startedAt,
+      finishedAt: new Date(),
+      rows,
+      stress,
+      worker: workerResult,
+      runId,
+      machine,
+    });
     const day = startedAt.toISOString().slice(0, 10);
     fs.mkdirSync(cfg.resultsDir, { recursive: true });
     fs.writeFileSync(path.join(cfg.resultsDir, `${day}.md`), report);
@@ -203,11 +299,19 @@ const CREATE_BASELINE = 'node:http + pg insert';
 
 /** The product's L2 entries (through its own adapter, so the format is always right) and the baseline's keys. */
 async function seedRedis(redis, links) {
-  const { createRedisLinkCache } = require(path.join(ROOT, 'dist/core/cache/redis-link-cache.js'));
-  const cache = createRedisLinkCache({ redis, keyPrefix: 'offndat:', ttlSec: 3600, negativeTtlMs: 5000, timeoutMs: 10_000 });
+  const { createRedisLinkCache } = require(path.join(ROOT, 'dist/core/links/cache/redis-link-cache.js'));
+  const cache = createRedisLinkCache({
+    redis,
+    keyPrefix: 'offndat:',
+    ttlSec: 3600,
+    negativeTtlMs: 5000,
+    timeoutMs: 10_000,
+  });
   for (let i = 0; i < links.length; i += 2000) {
     const chunk = links.slice(i, i + 2000);
-    await Promise.all(chunk.map((l) => cache.storeLink(l.phrase, { id: l.id, targetUrl: l.targetUrl, languageId: 0, themeId: 0 })));
+    await Promise.all(
+      chunk.map((l) => cache.storeLink(l.phrase, { id: l.id, targetUrl: l.targetUrl, languageId: 0, themeId: 0 })),
+    );
     const pipeline = redis.pipeline();
     for (const l of chunk) pipeline.set(BASELINE_PREFIX + l.phrase, l.targetUrl, 'EX', 3600);
     await pipeline.exec();
@@ -220,7 +324,13 @@ async function warmUp(ctx, server, linksFile, label) {
   await runK6({
     k6Bin: ctx.cfg.k6Bin,
     script: k6script(linksFile ? 'redirect' : 'create'),
-    env: { BASE_URL: server.baseUrl, API_KEY, VUS: 100, DURATION: ctx.cfg.warmup, ...(linksFile ? { LINKS_FILE: linksFile } : {}) },
+    env: {
+      BASE_URL: server.baseUrl,
+      API_KEY,
+      VUS: 100,
+      DURATION: ctx.cfg.warmup,
+      ...(linksFile ? { LINKS_FILE: linksFile } : {}),
+    },
     label: `warmup-${label}`,
     rawDir: ctx.rawDir,
     k6Cpu: K6_CPU,
@@ -310,7 +420,13 @@ async function baselineRun(ctx, { start, links, env, label, row, serverName }) {
       storePids: ctx.storePids,
       gate: ctx.cfg.gate,
     });
-    return { ...row, role: 'baseline', ...commonRow(run, serverName), ...latencyRow(run), errors: count(run, `${script}_errors`) };
+    return {
+      ...row,
+      role: 'baseline',
+      ...commonRow(run, serverName),
+      ...latencyRow(run),
+      errors: count(run, `${script}_errors`),
+    };
   } finally {
     await procs.stop(server);
   }
@@ -318,7 +434,16 @@ async function baselineRun(ctx, { start, links, env, label, row, serverName }) {
 
 async function redirectProduct(ctx, tier, rep) {
   log(`${tier.id} #${rep}: product`);
-  const api = await product.startApi({ ...tier.api, label: `${tier.api.label}-${rep}`, dbUrl: ctx.dbUrl, redisUrl: ctx.redisUrl, amqpUrl: ctx.amqpUrl, apiKey: API_KEY, cpu: SERVER_CPU, rawDir: ctx.rawDir });
+  const api = await product.startApi({
+    ...tier.api,
+    label: `${tier.api.label}-${rep}`,
+    dbUrl: ctx.dbUrl,
+    redisUrl: ctx.redisUrl,
+    amqpUrl: ctx.amqpUrl,
+    apiKey: API_KEY,
+    cpu: SERVER_CPU,
+    rawDir: ctx.rawDir,
+  });
   try {
     await warmUp(ctx, api, tier.links, `${tier.id}-product-${rep}`);
     const [row] = await measured(ctx, api, {
@@ -363,9 +488,10 @@ async function measured(ctx, api, scenario) {
     gate: ctx.cfg.gate,
   });
   const redirects = count(run, 'redirects_301');
-  const visits = redirects > 0 || scenario.script !== 'create'
-    ? await product.checkVisits({ monitor, broker, vhost, before: visitsBefore, expected: redirects })
-    : undefined;
+  const visits =
+    redirects > 0 || scenario.script !== 'create'
+      ? await product.checkVisits({ monitor, broker, vhost, before: visitsBefore, expected: redirects })
+      : undefined;
   const [apiAfter, workerAfter] = await Promise.all([prom.scrape(api.metricsUrl), prom.scrape(worker.metricsUrl)]);
   const cache = product.cacheOutcome(apiBefore, apiAfter);
   const persistP95 = prom.histogramQuantile(workerBefore, workerAfter, 'offndat_visit_persist_lag_seconds', 0.95);
@@ -400,7 +526,14 @@ async function stressRun(ctx, api, target, stepsText, linksFile) {
   const run = await runK6({
     k6Bin: ctx.cfg.k6Bin,
     script: k6script('stress'),
-    env: { BASE_URL: api.baseUrl, API_KEY, TARGET: target, STEPS: stepsText, STEP_SEC: ctx.cfg.stepSec, ...(linksFile ? { LINKS_FILE: linksFile } : {}) },
+    env: {
+      BASE_URL: api.baseUrl,
+      API_KEY,
+      TARGET: target,
+      STEPS: stepsText,
+      STEP_SEC: ctx.cfg.stepSec,
+      ...(linksFile ? { LINKS_FILE: linksFile } : {}),
+    },
     label: `stress-${target}`,
     rawDir: ctx.rawDir,
     k6Cpu: K6_CPU,
@@ -411,10 +544,25 @@ async function stressRun(ctx, api, target, stepsText, linksFile) {
     gate: ctx.cfg.gate,
   });
   const redirects = count(run, 'redirects_301');
-  const visits = target === 'redirect'
-    ? await product.checkVisits({ monitor: ctx.monitor, broker: ctx.broker, vhost: ctx.vhost, before: visitsBefore, expected: redirects })
-    : undefined;
-  return { target, ...stressSteps(run, stepsText, ctx.cfg), visits, maxConnections: run.maxConnections, listenOverflows: run.listenOverflows, ...cpuFields(run), gate: run.gate };
+  const visits =
+    target === 'redirect'
+      ? await product.checkVisits({
+          monitor: ctx.monitor,
+          broker: ctx.broker,
+          vhost: ctx.vhost,
+          before: visitsBefore,
+          expected: redirects,
+        })
+      : undefined;
+  return {
+    target,
+    ...stressSteps(run, stepsText, ctx.cfg),
+    visits,
+    maxConnections: run.maxConnections,
+    listenOverflows: run.listenOverflows,
+    ...cpuFields(run),
+    gate: run.gate,
+  };
 }
 
 // Set on SIGINT/SIGTERM: the signal handler cleans up and exits; errors from the interrupted run are expected.
@@ -426,4 +574,3 @@ main().catch(async (error) => {
   await procs.stopAll();
   process.exit(1);
 });
-

@@ -1,7 +1,7 @@
 #!/bin/sh
 # `npm start`: runs the API from a fresh clone with nothing but Node. Installs dependencies and builds only when
-# they are missing or older than their sources, so a second start is immediate.
-# Without DATABASE_URL the API starts an embedded PostgreSQL of its own (see api/main.ts).
+# they are missing or older than their sources, so a second start is immediate. scripts/start-local.ts then runs
+# the built api, with an embedded PostgreSQL of its own when DATABASE_URL is unset.
 set -eu
 
 cd "$(dirname "$0")/.."
@@ -24,4 +24,13 @@ if needs_build; then
   touch "$stamp"
 fi
 
-exec node dist/api/main.js "$@"
+# exec keeps one process between npm and the launcher, so the SIGTERM or SIGINT npm forwards reaches it. A session
+# of its own (setsid, where it exists) keeps the terminal's Ctrl-C from also hitting the api and PostgreSQL
+# directly: the launcher passes the signal on once, and stops PostgreSQL only after the api has drained. Not when
+# this script leads its own process group (run straight from a shell): setsid would then have to fork, and the
+# terminal's signals would stop at the fork.
+launch="node -r ./scripts/lib/swc-register.cjs scripts/start-local.ts"
+if command -v setsid >/dev/null 2>&1 && [ -r /proc/$$/stat ] && [ "$(cut -d' ' -f5 /proc/$$/stat)" != "$$" ]; then
+  exec setsid $launch "$@"
+fi
+exec $launch "$@"

@@ -15,7 +15,7 @@
 #                                                          shared by every checkout on the machine
 #   .data/services.env        what tests read (loaded by test/support/global-setup.ts)
 #   .data/jest-results.json   the last `make test` report (scripts/test.sh), read by .ci/run
-#   .data/postgres/           embedded PostgreSQL of `npm start` without DATABASE_URL (api/main.ts)
+#   .data/postgres/           embedded PostgreSQL of `npm start` without DATABASE_URL (scripts/start-local.ts)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

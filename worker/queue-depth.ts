@@ -4,7 +4,10 @@ import type { Logger } from '../core/logging/logger';
 import { QUEUES, deadLetterQueueName } from '../core/messaging/topology';
 
 /** Work queues (what autoscaling watches) and their DLQs (what an alert watches). */
-export const MONITORED_QUEUES: readonly string[] = Object.values(QUEUES).flatMap((queue) => [queue, deadLetterQueueName(queue)]);
+export const MONITORED_QUEUES: readonly string[] = Object.values(QUEUES).flatMap((queue) => [
+  queue,
+  deadLetterQueueName(queue),
+]);
 
 export interface QueueDepthGaugeOptions {
   /** A channel used for nothing else: a failed check closes it. */

@@ -3,7 +3,9 @@ import { createPools, type DatabasePools } from '../core/db/pools';
 import { createLogger, type Logger } from '../core/logging/logger';
 import { createMetrics, type Metrics } from '../core/metrics/metrics';
 import { createPoolGaugeCollector } from '../core/metrics/pool-gauge';
+import { createAmqpConnection } from '../core/messaging/amqp-connection';
 import { createAmqpEventPublisher } from '../core/messaging/amqp-event-publisher';
+import { linkCreatedRoute } from '../core/links/link-created';
 import { createOutboxRelay, type OutboxRelay } from '../core/messaging/outbox-relay';
 import { startOutboxRetention } from '../core/messaging/outbox-retention';
 import type { WorkerConfig } from './config';
@@ -35,7 +37,6 @@ export async function startWorkerService(config: WorkerConfig, deps: { logger?: 
     applicationName: 'offndat-worker',
   });
   const worker = createWorker({
-    amqpUrl: config.AMQP_URL,
     pool: pools.primary,
     metrics,
     logger,
@@ -58,22 +59,31 @@ export async function startWorkerService(config: WorkerConfig, deps: { logger?: 
   });
   const port = (server.address() as AddressInfo).port;
   logger.info({ port }, 'worker metrics and probes listening');
-  const started = worker.start();
-  void started.catch((error: unknown) => logger.error({ err: error }, 'worker failed to start'));
-  // The relay shares the worker's connection; it idles (publisher not ready) while the broker is away.
-  const connection = worker.connection();
+  // One connection for the process: the consumers set up their channels on every connect, and the relay publishes
+  // on its confirm channel (idling, publisher not ready, while the broker is away).
+  const connection = createAmqpConnection({
+    url: config.AMQP_URL,
+    logger,
+    name: 'offndat-worker',
+    onConnected: worker.consume,
+  });
   let relay: OutboxRelay | undefined;
-  if (config.OUTBOX_RELAY_ENABLED && connection) {
+  if (config.OUTBOX_RELAY_ENABLED) {
     relay = createOutboxRelay({
       pool: pools.primary,
       publisher: createAmqpEventPublisher(connection),
+      routes: [linkCreatedRoute],
       logger,
       metrics,
       intervalMs: config.OUTBOX_RELAY_INTERVAL_MS,
     });
     relay.start();
   }
-  const retention = startOutboxRetention({ pool: pools.primary, logger, retainMs: config.OUTBOX_RETENTION_HOURS * 3_600_000 });
+  const retention = startOutboxRetention({
+    pool: pools.primary,
+    logger,
+    retainMs: config.OUTBOX_RETENTION_HOURS * 3_600_000,
+  });
 
   return {
     worker,
@@ -86,6 +96,7 @@ export async function startWorkerService(config: WorkerConfig, deps: { logger?: 
       retention.stop();
       await relay?.stop();
       await worker.stop();
+      await connection.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

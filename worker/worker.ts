@@ -2,16 +2,14 @@ import type { Channel, ChannelModel, ConfirmChannel } from 'amqplib';
 import type { Pool } from 'pg';
 import type { Logger } from '../core/logging/logger';
 import type { Metrics } from '../core/metrics/metrics';
-import { createAmqpConnection, type AmqpConnection } from '../core/messaging/amqp-connection';
 import { startBatchConsumer, type BatchConsumer } from '../core/messaging/amqp-consumer';
-import type { BackoffOptions } from '../core/messaging/backoff';
-import { decodeLinkCreated, decodeLinkVisited } from '../core/messaging/consumer-messages';
+import { decodeLinkCreated } from '../core/links/link-created';
+import { decodeLinkVisited } from '../core/visits/link-visited-message';
 import { QUEUES } from '../core/messaging/topology';
 import { handleVisitBatch, isVisitDataError } from '../core/visits/handle-visit-batch';
 import { startQueueDepthGauge } from './queue-depth';
 
 export interface WorkerOptions {
-  readonly amqpUrl: string;
   readonly pool: Pool;
   readonly metrics: Metrics;
   readonly logger: Logger;
@@ -20,19 +18,22 @@ export interface WorkerOptions {
   readonly maxInFlight: number;
   readonly batchMaxWaitMs: number;
   readonly retryDelaysMs?: readonly number[] | undefined;
-  readonly queueDepthIntervalMs?: number | undefined;
-  readonly reconnect?: BackoffOptions | undefined;
+  readonly queueDepthIntervalMs: number;
 }
 
+/**
+ * The consumers of one process. The broker connection belongs to the composition root (`worker/service.ts`), which
+ * hands `consume` to it as the set-up to run on every (re)connect and shares it with the outbox relay.
+ */
 export interface Worker {
-  /** Connects (retrying with backoff) and resolves once the consumers run for the first time. */
-  start(): Promise<void>;
-  /** Cancels the consumers, finishes and settles the batches in flight, then closes the broker connection. */
+  /** Opens the consumer channels on a fresh connection and starts consuming; the connection's `onConnected`. */
+  readonly consume: (connection: ChannelModel) => Promise<void>;
+  /** Resolves once the consumers run for the first time (or `stop` was called before they did). */
+  readonly started: Promise<void>;
+  /** Cancels the consumers and finishes and settles the batches in flight; the connection stays open for its owner. */
   stop(): Promise<void>;
-  /** Connected and consuming, and not shutting down. */
+  /** Consuming on a live connection, and not shutting down. */
   isReady(): boolean;
-  /** The worker's broker connection (its shared confirm channel), e.g. for the outbox relay's publisher. */
-  connection(): AmqpConnection | undefined;
 }
 
 interface Session {
@@ -44,11 +45,10 @@ interface Session {
 
 export function createWorker(options: WorkerOptions): Worker {
   const { logger, metrics } = options;
-  let connection: AmqpConnection | undefined;
   let session: Session | undefined;
   let stopping = false;
-  let started: Promise<void> | undefined;
   let markStarted: () => void = () => undefined;
+  const started = new Promise<void>((resolve) => (markStarted = resolve));
 
   const consumerOptions = {
     prefetch: options.prefetch,
@@ -86,7 +86,10 @@ export function createWorker(options: WorkerOptions): Worker {
           queue: QUEUES.visits,
           decode: decodeLinkVisited,
           handle: async (messages) => {
-            await handleVisitBatch({ pool: options.pool, metrics }, messages.flatMap((m) => m.visits));
+            await handleVisitBatch(
+              { pool: options.pool, metrics },
+              messages.flatMap((m) => m.visits),
+            );
           },
           isolate: isVisitDataError,
         }),
@@ -113,7 +116,7 @@ export function createWorker(options: WorkerOptions): Worker {
     current.stopDepthGauge = startQueueDepthGauge({
       channel: depthChannel,
       gauge: metrics.queueDepth,
-      intervalMs: options.queueDepthIntervalMs ?? 5_000,
+      intervalMs: options.queueDepthIntervalMs,
       logger,
     });
     session = current;
@@ -122,19 +125,8 @@ export function createWorker(options: WorkerOptions): Worker {
   }
 
   return {
-    start() {
-      started ??= new Promise<void>((resolve) => {
-        markStarted = resolve;
-        connection = createAmqpConnection({
-          url: options.amqpUrl,
-          logger,
-          name: 'offndat-worker',
-          reconnect: options.reconnect,
-          onConnected: (model) => (stopping ? Promise.resolve() : onConnected(model)),
-        });
-      });
-      return started;
-    },
+    consume: (model) => (stopping ? Promise.resolve() : onConnected(model)),
+    started,
     async stop() {
       if (stopping) return;
       stopping = true;
@@ -146,9 +138,7 @@ export function createWorker(options: WorkerOptions): Worker {
         for (const channel of current.channels) await channel.close().catch(() => undefined);
       }
       session = undefined;
-      await connection?.close();
     },
-    isReady: () => !stopping && session !== undefined && (connection?.isConnected() ?? false),
-    connection: () => connection,
+    isReady: () => !stopping && session !== undefined,
   };
 }

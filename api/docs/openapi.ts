@@ -1,5 +1,7 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
+import { MAX_PHRASE_LENGTH } from '../../core/phrases/phrase';
+import { DIFFERENCES_MARKDOWN } from './differences';
 import { createLinkBody, createLinkResponse, linkStatsResponse, phraseParam } from '../links/schemas';
 
 extendZodWithOpenApi(z);
@@ -18,15 +20,25 @@ const problem = z
   })
   .openapi('ProblemDetails');
 
-const problemResponse = (description: string) => ({ description, content: { 'application/problem+json': { schema: problem } } });
+const problemResponse = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: problem } },
+});
 const catalogueItem = z.object({ value: z.number().int(), name: z.string() });
 
-/** Built from the same zod schemas the routes validate with. */
+/** Built from the route schemas in `links/schemas.ts` and the catalogue; validation itself is hand-written. */
 export function buildOpenApiDocument(serverUrl: string): object {
   const registry = new OpenAPIRegistry();
-  const apiKey = registry.registerComponent('securitySchemes', 'ApiKey', { type: 'apiKey', in: 'header', name: 'X-Offnd-Api-Key' });
+  const apiKey = registry.registerComponent('securitySchemes', 'ApiKey', {
+    type: 'apiKey',
+    in: 'header',
+    name: 'X-Offnd-Api-Key',
+  });
   const secured = [{ [apiKey.name]: [] }];
-  const common = { 401: problemResponse('Missing or invalid API key.'), 429: problemResponse('Rate limited; see Retry-After.') };
+  const common = {
+    401: problemResponse('Missing or invalid API key.'),
+    429: problemResponse('Rate limited; see Retry-After.'),
+  };
 
   const catalogue = [
     ['languages', z.object({ languages: z.array(catalogueItem.extend({ code: z.string() })) })],
@@ -34,27 +46,71 @@ export function buildOpenApiDocument(serverUrl: string): object {
     ['formats', z.object({ formats: z.array(catalogueItem) })],
   ] as const;
   for (const [name, schema] of catalogue) {
-    registry.registerPath({ method: 'get', path: `/v1/${name}`, tags: ['Catalogue'], summary: `List ${name}`, security: secured, responses: { 200: { description: `The ${name}.`, content: { 'application/json': { schema } } }, ...common } });
+    registry.registerPath({
+      method: 'get',
+      path: `/v1/${name}`,
+      tags: ['Catalogue'],
+      summary: `List ${name}`,
+      security: secured,
+      responses: { 200: { description: `The ${name}.`, content: { 'application/json': { schema } } }, ...common },
+    });
   }
   registry.registerPath({
-    method: 'post', path: '/v1/links', tags: ['Links'], summary: 'Create a phrase link', security: secured,
+    method: 'post',
+    path: '/v1/links',
+    tags: ['Links'],
+    summary: 'Create a phrase link',
+    security: secured,
     request: { body: { content: { 'application/json': { schema: createLinkBody } } } },
-    responses: { 201: { description: 'Created; Location is the short URL.', content: { 'application/json': { schema: createLinkResponse } } }, 400: problemResponse('Validation failed (every failure listed).'), 413: problemResponse('Body too large.'), 415: problemResponse('Body is not JSON.'), ...common },
+    responses: {
+      201: {
+        description: 'Created; Location is the short URL.',
+        content: { 'application/json': { schema: createLinkResponse } },
+      },
+      400: problemResponse('Validation failed (every failure listed).'),
+      413: problemResponse('Body too large.'),
+      415: problemResponse('Body is not JSON.'),
+      ...common,
+    },
   });
   registry.registerPath({
-    method: 'get', path: '/v1/links/{phrase}', tags: ['Links'], summary: 'Link statistics', security: secured,
+    method: 'get',
+    path: '/v1/links/{phrase}',
+    tags: ['Links'],
+    summary: 'Link statistics',
+    security: secured,
     request: { params: phraseParam },
-    responses: { 200: { description: 'The link, its visit counts and the 10 most recent visits.', content: { 'application/json': { schema: linkStatsResponse } } }, 404: problemResponse('No such link.'), ...common },
+    responses: {
+      200: {
+        description: 'The link, its visit counts and the 10 most recent visits.',
+        content: { 'application/json': { schema: linkStatsResponse } },
+      },
+      404: problemResponse('No such link.'),
+      ...common,
+    },
   });
   for (const path of ['/v1/redirects/{phrase}', '/{phrase}']) {
     registry.registerPath({
-      method: 'get', path, tags: ['Redirects'], summary: 'Follow a short link', request: { params: phraseParam },
-      responses: { 301: { description: 'Redirect to the target (status and Cache-Control are configurable).' }, 400: problemResponse('Phrase empty or longer than 256 characters.'), 404: problemResponse('No such link.'), 429: problemResponse('Rate limited; see Retry-After.') },
+      method: 'get',
+      path,
+      tags: ['Redirects'],
+      summary: 'Follow a short link',
+      request: { params: phraseParam },
+      responses: {
+        301: { description: 'Redirect to the target (status and Cache-Control are configurable).' },
+        400: problemResponse(`Phrase empty or longer than ${MAX_PHRASE_LENGTH} characters.`),
+        404: problemResponse('No such link.'),
+        429: problemResponse('Rate limited; see Retry-After.'),
+      },
     });
   }
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
-    info: { title: 'offndat API | v1', version: '1', description: 'Memorable phrase short links, compatible with the offnd.at v1 API.' },
+    info: {
+      title: 'offndat API | v1',
+      version: '1',
+      description: `Memorable phrase short links, compatible with the offnd.at v1 API.\n\n${DIFFERENCES_MARKDOWN}`,
+    },
     servers: [{ url: serverUrl }],
   });
 }

@@ -28,7 +28,11 @@ async function run(check: ReadinessCheck, timeoutMs: number): Promise<Entry> {
     ]);
     return { status: 'Healthy', duration: duration(performance.now() - started) };
   } catch (error) {
-    return { status: check.critical ? 'Unhealthy' : 'Degraded', duration: duration(performance.now() - started), description: (error as Error).message };
+    return {
+      status: check.critical ? 'Unhealthy' : 'Degraded',
+      duration: duration(performance.now() - started),
+      description: (error as Error).message,
+    };
   } finally {
     clearTimeout(timer);
   }
@@ -49,11 +53,18 @@ export function healthRoutes(deps: ApiDeps): Router {
     const entries: Record<string, Entry> = {};
     const results = await Promise.all(deps.readiness.map((check) => run(check, 2000)));
     deps.readiness.forEach((check, index) => (entries[check.name] = results[index]!));
-    if (deps.lifecycle.shuttingDown) entries.lifecycle = { status: 'Unhealthy', duration: duration(0), description: 'shutting down' };
+    if (deps.lifecycle.shuttingDown)
+      entries.lifecycle = { status: 'Unhealthy', duration: duration(0), description: 'shutting down' };
     const statuses = Object.values(entries).map((entry) => entry.status);
-    const status = statuses.includes('Unhealthy') ? 'Unhealthy' : statuses.includes('Degraded') ? 'Degraded' : 'Healthy';
+    const status = statuses.includes('Unhealthy')
+      ? 'Unhealthy'
+      : statuses.includes('Degraded')
+        ? 'Degraded'
+        : 'Healthy';
     // HealthChecks-UI semantics: Degraded still serves traffic (200); only Unhealthy is 503.
-    res.status(status === 'Unhealthy' ? 503 : 200).json({ status, totalDuration: duration(performance.now() - started), entries });
+    res
+      .status(status === 'Unhealthy' ? 503 : 200)
+      .json({ status, totalDuration: duration(performance.now() - started), entries });
   });
   return router;
 }

@@ -27,6 +27,8 @@ export function requireApiKey(keys: readonly string[]): RequestHandler {
   const check = createApiKeyCheck(keys);
   return (req, _res, next) => {
     const header = req.headers[API_KEY_HEADER];
-    next(check(typeof header === 'string' ? header : undefined) ? undefined : new CodedError(GeneralErrors.unauthorized));
+    next(
+      check(typeof header === 'string' ? header : undefined) ? undefined : new CodedError(GeneralErrors.unauthorized),
+    );
   };
 }

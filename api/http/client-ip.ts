@@ -15,7 +15,10 @@ export function compileTrust(setting: string): { trust: TrustFunction; expressSe
     const hops = Number(value);
     return { trust: (_address, hop) => hop < hops, expressSetting: hops };
   }
-  const list = value.split(',').map((item) => item.trim()).filter(Boolean);
+  const list = value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
   return { trust: proxyAddr.compile(list), expressSetting: list };
 }
 

@@ -1,3 +1,9 @@
+import { CatalogueErrors } from '../../core/catalogue/catalogue-errors';
+import { GeneralErrors, VALIDATION_CODE } from '../../core/errors/coded-error';
+import { LinkErrors } from '../../core/links/link';
+import { PhraseErrors } from '../../core/phrases/phrase';
+import { VocabularyErrors } from '../../core/vocabularies/vocabulary-errors';
+
 /**
  * The one place that decides how a coded error looks over HTTP. Titles and `type` links follow the
  * original API's problem details so its web client keeps working.
@@ -13,26 +19,26 @@ const VALIDATION: ProblemMapping = { status: 400, title: 'One or more validation
 const BAD_REQUEST: ProblemMapping = { status: 400, title: 'Bad Request', withDetail: true };
 const NOT_FOUND: ProblemMapping = { status: 404, title: 'Not Found', withDetail: true };
 
+/** Keyed by the declared errors' codes, so a code cannot be mapped here under a spelling nobody throws. */
 const byCode: Record<string, ProblemMapping> = {
-  Validation: VALIDATION,
-  'General.MalformedJson': VALIDATION,
-  'General.UnprocessableRequest': BAD_REQUEST,
-  'Phrase.NullOrEmpty': BAD_REQUEST,
-  'Phrase.LongerThanAllowed': BAD_REQUEST,
-  'Vocabulary.NotFound': BAD_REQUEST,
+  [VALIDATION_CODE]: VALIDATION,
+  [GeneralErrors.malformedJson.code]: VALIDATION,
+  [GeneralErrors.unprocessable.code]: BAD_REQUEST,
+  [PhraseErrors.nullOrEmpty.code]: BAD_REQUEST,
+  [PhraseErrors.longerThanAllowed.code]: BAD_REQUEST,
+  [VocabularyErrors.notFound.code]: BAD_REQUEST,
   // Validation rejects unknown ids first; these only surface if the catalogue and validation ever disagree.
-  'Language.NotFound': BAD_REQUEST,
-  'Theme.NotFound': BAD_REQUEST,
-  'Format.NotFound': BAD_REQUEST,
-  'Link.CouldNotGenerate': { status: 503, title: 'Service Unavailable', withDetail: true },
-  'Link.NotFound': NOT_FOUND,
-  'General.NotFound': NOT_FOUND,
-  'General.Unauthorized': { status: 401, title: 'Unauthorized', withDetail: false },
-  'General.PayloadTooLarge': { status: 413, title: 'Content Too Large', withDetail: true },
-  'General.UnsupportedMediaType': { status: 415, title: 'Unsupported Media Type', withDetail: true },
-  'General.TooManyRequests': { status: 429, title: 'An application error occurred.', withDetail: false },
-  'General.Unavailable': { status: 503, title: 'Service Unavailable', withDetail: true },
-  'Vocabulary.Unavailable': { status: 503, title: 'Service Unavailable', withDetail: true },
+  [CatalogueErrors.languageNotFound.code]: BAD_REQUEST,
+  [CatalogueErrors.themeNotFound.code]: BAD_REQUEST,
+  [CatalogueErrors.formatNotFound.code]: BAD_REQUEST,
+  [LinkErrors.couldNotGenerate.code]: { status: 503, title: 'Service Unavailable', withDetail: true },
+  [LinkErrors.notFound.code]: NOT_FOUND,
+  [GeneralErrors.notFound.code]: NOT_FOUND,
+  [GeneralErrors.unauthorized.code]: { status: 401, title: 'Unauthorized', withDetail: false },
+  [GeneralErrors.payloadTooLarge.code]: { status: 413, title: 'Content Too Large', withDetail: true },
+  [GeneralErrors.unsupportedMediaType.code]: { status: 415, title: 'Unsupported Media Type', withDetail: true },
+  [GeneralErrors.tooManyRequests.code]: { status: 429, title: 'An application error occurred.', withDetail: false },
+  [GeneralErrors.unavailable.code]: { status: 503, title: 'Service Unavailable', withDetail: true },
 };
 
 export const SERVER_ERROR: ProblemMapping = { status: 500, title: 'An unexpected error occurred.', withDetail: false };

@@ -10,7 +10,9 @@ interface Children {
  * Records requests_total and request_duration_seconds for a route template. Label children are cached
  * per (method, route, status) because resolving labels on every request is measurable on the redirect path.
  */
-export function createRouteObserver(metrics: Metrics): (method: string, route: string, status: number, startedMs: number) => void {
+export function createRouteObserver(
+  metrics: Pick<Metrics, 'requestsTotal' | 'requestDuration'>,
+): (method: string, route: string, status: number, startedMs: number) => void {
   const children = new Map<string, Children>();
   return (method, route, status, startedMs) => {
     const key = `${method} ${route} ${status}`;

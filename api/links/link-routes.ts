@@ -2,13 +2,17 @@ import type { Request, RequestHandler } from 'express';
 import { languageById, themeById } from '../../core/catalogue/catalogue';
 import { CodedError, ValidationError } from '../../core/errors/coded-error';
 import { createLinkCreator } from '../../core/links/create-link';
-import { LinkErrors, PHRASE_MAX_LENGTH } from '../../core/links/link';
+import { collisionPolicy } from '../../core/links/links-config';
+import { LinkErrors } from '../../core/links/link';
+import { MAX_PHRASE_LENGTH } from '../../core/phrases/phrase';
 import { findLinkStats, locationFor } from '../../core/links/pg-link-repository';
 import type { ApiDeps } from '../deps';
 import { statsBody } from './stats-view';
 import { validateCreateLink } from './validate-create-link';
 
-const phraseRequired = new ValidationError([{ code: 'GetLinkByPhrase.PhraseIsRequired', message: 'The phrase is required.' }]);
+const phraseRequired = new ValidationError([
+  { code: 'GetLinkByPhrase.PhraseIsRequired', message: 'The phrase is required.' },
+]);
 
 /** Short URLs carry the phrase raw (as the original does); only the Location header is percent-encoded. */
 export function shortUrls(baseUrl: string, phrase: string) {
@@ -22,12 +26,7 @@ export function createLinkHandler(deps: ApiDeps): RequestHandler {
     pool: deps.pools.primary,
     phrases: deps.phrases,
     logger: deps.logger,
-    policy: {
-      attempts: config.PHRASE_RETRY_ATTEMPTS,
-      baseDelayMs: config.PHRASE_RETRY_BASE_DELAY_MS,
-      maxDelayMs: config.PHRASE_RETRY_MAX_DELAY_MS,
-      lengthenedAttempts: 3,
-    },
+    policy: collisionPolicy(config),
     onRetry: () => metrics.phraseGenerationRetries.inc(),
   });
 
@@ -36,9 +35,17 @@ export function createLinkHandler(deps: ApiDeps): RequestHandler {
     const link = await create(input);
     // Another instance may hold a negative cache entry for this phrase; tell every cache level it exists now.
     await deps.links
-      .remember?.(link.phrase, { id: link.id, targetUrl: locationFor(link.targetUrl), languageId: link.languageId, themeId: link.themeId })
+      .remember?.(link.phrase, {
+        id: link.id,
+        targetUrl: locationFor(link.targetUrl),
+        languageId: link.languageId,
+        themeId: link.themeId,
+      })
       .catch((error: unknown) => deps.logger.warn({ err: error }, 'cache priming failed'));
-    metrics.linksCreated.inc({ language: languageById(link.languageId)?.code ?? 'unknown', theme: themeById(link.themeId)?.name ?? 'unknown' });
+    metrics.linksCreated.inc({
+      language: languageById(link.languageId)?.code ?? 'unknown',
+      theme: themeById(link.themeId)?.name ?? 'unknown',
+    });
     const urls = shortUrls(config.BASE_URL, link.phrase);
     res.status(201).location(new URL(urls.url).href).json(urls);
   };
@@ -50,7 +57,10 @@ export function linkStatsHandler(deps: ApiDeps): RequestHandler<{ phrase: string
     const phrase = req.params.phrase;
     if (phrase.trim() === '') throw phraseRequired;
     // Longer than any stored phrase: not found, without asking the database.
-    const stats = phrase.length > PHRASE_MAX_LENGTH ? undefined : await findLinkStats(deps.pools.read, phrase) ?? await findLinkStats(deps.pools.primary, phrase);
+    const stats =
+      phrase.length > MAX_PHRASE_LENGTH
+        ? undefined
+        : ((await findLinkStats(deps.pools.read, phrase)) ?? (await findLinkStats(deps.pools.primary, phrase)));
     if (!stats) throw new CodedError(LinkErrors.notFound);
     res.json(statsBody(stats));
   };

@@ -1,20 +1,40 @@
 import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { PHRASE_MAX_LENGTH, TARGET_URL_MAX_LENGTH } from '../../core/links/link';
+import { ID_RANGES, describeIds, formats, languages, themes, type IdRange } from '../../core/catalogue/catalogue';
+import { TARGET_URL_MAX_LENGTH } from '../../core/links/link';
+import { MAX_PHRASE_LENGTH } from '../../core/phrases/phrase';
 
 extendZodWithOpenApi(z);
 
+const idField = (range: IdRange, items: Parameters<typeof describeIds>[0]) =>
+  z
+    .number()
+    .int()
+    .min(range.min)
+    .max(range.max)
+    .nullish()
+    .openapi({ example: range.min, description: `${describeIds(items)}.` });
+
 /**
- * The request and response shapes of the links routes. The same schemas drive the OpenAPI document and
- * the validation, so the two cannot drift. Fields are nullable like the original's contract: a missing
- * or null field is reported by the rule it breaks, not as a type error.
+ * The request and response shapes of the links routes, as the OpenAPI document describes them. Requests are
+ * validated by `validate-create-link.ts`, by hand, because the original's rule order and codes are part of the
+ * contract; both take their bounds from the same constants and the catalogue, so the two cannot drift. Fields
+ * are nullable like the original's contract: a missing or null field is reported by the rule it breaks, not as
+ * a type error.
  */
 export const createLinkBody = z
   .object({
-    targetUrl: z.string().max(TARGET_URL_MAX_LENGTH).nullish().openapi({ example: 'https://example.com/a/long/path', description: 'Absolute http(s) URL, at most 4096 characters.' }),
-    languageId: z.number().int().min(0).max(1).nullish().openapi({ example: 0, description: '0 English, 1 Polish.' }),
-    themeId: z.number().int().min(0).max(2).nullish().openapi({ example: 0, description: '0 none, 1 proper-names, 2 politicians.' }),
-    formatId: z.number().int().min(0).max(1).nullish().openapi({ example: 0, description: '0 kebab-case, 1 pascal-case.' }),
+    targetUrl: z
+      .string()
+      .max(TARGET_URL_MAX_LENGTH)
+      .nullish()
+      .openapi({
+        example: 'https://example.com/a/long/path',
+        description: `Absolute http(s) URL, at most ${TARGET_URL_MAX_LENGTH} characters.`,
+      }),
+    languageId: idField(ID_RANGES.language, languages),
+    themeId: idField(ID_RANGES.theme, themes),
+    formatId: idField(ID_RANGES.format, formats),
   })
   .openapi('CreateLinkRequest');
 
@@ -26,7 +46,11 @@ export const createLinkResponse = z
   .openapi('CreateLinkResponse');
 
 export const phraseParam = z.object({
-  phrase: z.string().min(1).max(PHRASE_MAX_LENGTH).openapi({ param: { name: 'phrase', in: 'path' }, example: 'very-smelly-penguin' }),
+  phrase: z
+    .string()
+    .min(1)
+    .max(MAX_PHRASE_LENGTH)
+    .openapi({ param: { name: 'phrase', in: 'path' }, example: 'very-smelly-penguin' }),
 });
 
 export const recentVisit = z
@@ -46,10 +70,11 @@ export const linkStatsResponse = z
     languageId: z.number().int(),
     themeId: z.number().int(),
     visits: z.number().int().openapi({ description: 'Counted human visits.' }),
-    botVisits: z.number().int().openapi({ description: 'Redirects served to crawlers and link previews (not in `visits`).' }),
+    botVisits: z
+      .number()
+      .int()
+      .openapi({ description: 'Redirects served to crawlers and link previews (not in `visits`).' }),
     recentVisits: z.array(recentVisit).openapi({ description: 'At most 10, newest first.' }),
     createdAt: z.string(),
   })
   .openapi('LinkStats');
-
-export type CreateLinkBody = z.infer<typeof createLinkBody>;

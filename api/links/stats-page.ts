@@ -1,6 +1,6 @@
 import { Router, type Request } from 'express';
 import { findLinkStats } from '../../core/links/pg-link-repository';
-import { PHRASE_MAX_LENGTH } from '../../core/links/link';
+import { MAX_PHRASE_LENGTH } from '../../core/phrases/phrase';
 import type { ApiDeps } from '../deps';
 
 const escapeHtml = (value: string) =>
@@ -14,16 +14,26 @@ export function statsPageRoutes(deps: ApiDeps): Router {
   const router = Router();
   router.get('/s/:phrase', async (req: Request<{ phrase: string }>, res) => {
     const phrase = req.params.phrase;
-    const stats = phrase.length > PHRASE_MAX_LENGTH ? undefined : await findLinkStats(deps.pools.read, phrase) ?? await findLinkStats(deps.pools.primary, phrase);
+    const stats =
+      phrase.length > MAX_PHRASE_LENGTH
+        ? undefined
+        : ((await findLinkStats(deps.pools.read, phrase)) ?? (await findLinkStats(deps.pools.primary, phrase)));
     res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'");
     if (!stats) {
-      res.status(404).type('html').send(`<!doctype html><meta charset="utf-8"><title>Not found</title><p>No link /${escapeHtml(phrase)}.</p>`);
+      res
+        .status(404)
+        .type('html')
+        .send(`<!doctype html><meta charset="utf-8"><title>Not found</title><p>No link /${escapeHtml(phrase)}.</p>`);
       return;
     }
     const rows = stats.recentVisits
-      .map((v) => `<tr><td>${v.visitedAt.toISOString()}</td><td>${escapeHtml(v.ipAddress ?? '')}</td><td>${escapeHtml(v.referrer ?? '')}</td></tr>`)
+      .map(
+        (v) =>
+          `<tr><td>${v.visitedAt.toISOString()}</td><td>${escapeHtml(v.ipAddress ?? '')}</td><td>${escapeHtml(v.referrer ?? '')}</td></tr>`,
+      )
       .join('');
-    res.type('html').send(`<!doctype html><html lang="en"><meta charset="utf-8"><title>offndat - /${escapeHtml(stats.phrase)}</title>
+    res.type('html')
+      .send(`<!doctype html><html lang="en"><meta charset="utf-8"><title>offndat - /${escapeHtml(stats.phrase)}</title>
 <style>body{font-family:system-ui,sans-serif;max-width:48rem;margin:2rem auto;padding:0 1rem}td,th{padding:.2rem .6rem;text-align:left}</style>
 <h1>/${escapeHtml(stats.phrase)}</h1>
 <p>Target: <a href="${escapeHtml(stats.targetUrl)}" rel="noopener noreferrer">${escapeHtml(stats.targetUrl)}</a></p>

@@ -1,17 +1,29 @@
+import { ID_RANGES, type IdRange } from '../../core/catalogue/catalogue';
 import { ValidationError, type ErrorDetail } from '../../core/errors/coded-error';
 import { TARGET_URL_MAX_LENGTH } from '../../core/links/link';
 import type { CreateLinkInput } from '../../core/links/create-link';
 
 export const CreateLinkErrors = {
   targetUrlRequired: { code: 'GenerateLink.TargetUrlIsRequired', message: 'The target URL is required.' },
-  targetUrlNotAbsolute: { code: 'GenerateLink.TargetUrlMustBeAbsoluteUri', message: 'The target URL must be an absolute URI.' },
-  targetUrlScheme: { code: 'GenerateLink.TargetUrlSchemeNotAllowed', message: 'The target URL must use the http or https scheme.' },
+  targetUrlNotAbsolute: {
+    code: 'GenerateLink.TargetUrlMustBeAbsoluteUri',
+    message: 'The target URL must be an absolute URI.',
+  },
+  targetUrlScheme: {
+    code: 'GenerateLink.TargetUrlSchemeNotAllowed',
+    message: 'The target URL must use the http or https scheme.',
+  },
   targetUrlTooLong: { code: 'TargetUrl.LongerThanAllowed', message: 'The target URL is longer than allowed.' },
-  formatOutOfRange: { code: 'GenerateLink.FormatIdOutOfRange', message: 'The format identifier must be in the range from 0 to 1 inclusive.' },
-  languageOutOfRange: { code: 'GenerateLink.LanguageIdOutOfRange', message: 'The language identifier must be in the range from 0 to 1 inclusive.' },
-  themeOutOfRange: { code: 'GenerateLink.ThemeIdOutOfRange', message: 'The theme identifier must be in the range from 0 to 2 inclusive.' },
+  formatOutOfRange: outOfRange('GenerateLink.FormatIdOutOfRange', 'format', ID_RANGES.format),
+  languageOutOfRange: outOfRange('GenerateLink.LanguageIdOutOfRange', 'language', ID_RANGES.language),
+  themeOutOfRange: outOfRange('GenerateLink.ThemeIdOutOfRange', 'theme', ID_RANGES.theme),
   bodyNotObject: { code: 'GenerateLink.BodyMustBeObject', message: 'The request body must be a JSON object.' },
 } as const satisfies Record<string, ErrorDetail>;
+
+/** The original's wording, with the bounds taken from the catalogue. */
+function outOfRange(code: string, noun: string, range: IdRange): ErrorDetail {
+  return { code, message: `The ${noun} identifier must be in the range from ${range.min} to ${range.max} inclusive.` };
+}
 
 const FIELDS = ['targetUrl', 'languageId', 'themeId', 'formatId'] as const;
 
@@ -50,8 +62,8 @@ function checkUrl(value: unknown, errors: ErrorDetail[]): string {
   return value.trim();
 }
 
-function checkRange(value: unknown, max: number, error: ErrorDetail, errors: ErrorDetail[]): number {
-  if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= max) return value;
+function checkRange(value: unknown, range: IdRange, error: ErrorDetail, errors: ErrorDetail[]): number {
+  if (typeof value === 'number' && Number.isInteger(value) && value >= range.min && value <= range.max) return value;
   errors.push(error);
   return -1;
 }
@@ -68,9 +80,9 @@ export function validateCreateLink(body: unknown): CreateLinkInput {
   const fields = pickFields(body);
   const errors: ErrorDetail[] = [];
   const targetUrl = checkUrl(fields.targetUrl, errors);
-  const formatId = checkRange(fields.formatId, 1, CreateLinkErrors.formatOutOfRange, errors);
-  const languageId = checkRange(fields.languageId, 1, CreateLinkErrors.languageOutOfRange, errors);
-  const themeId = checkRange(fields.themeId, 2, CreateLinkErrors.themeOutOfRange, errors);
+  const formatId = checkRange(fields.formatId, ID_RANGES.format, CreateLinkErrors.formatOutOfRange, errors);
+  const languageId = checkRange(fields.languageId, ID_RANGES.language, CreateLinkErrors.languageOutOfRange, errors);
+  const themeId = checkRange(fields.themeId, ID_RANGES.theme, CreateLinkErrors.themeOutOfRange, errors);
   if (errors.length > 0) throw new ValidationError(errors);
   return { targetUrl, languageId, themeId, formatId };
 }

@@ -1,4 +1,4 @@
-import { PHRASE_MAX_LENGTH } from '../../core/links/link';
+import { MAX_PHRASE_LENGTH } from '../../core/phrases/phrase';
 
 /** First path segments that belong to the API itself and therefore can never be short phrases. */
 const RESERVED = new Set(['', 'v1', 'health', 'ready', 'metrics', 'docs', 'openapi', 's', 'favicon.ico', 'robots.txt']);
@@ -36,6 +36,6 @@ export function matchPhrasePath(url: string): PhrasePath {
     return { kind: 'invalid', reason: 'malformed', route };
   }
   if (phrase.trim() === '') return { kind: 'invalid', reason: 'empty', route };
-  if (phrase.length > PHRASE_MAX_LENGTH) return { kind: 'invalid', reason: 'too-long', route };
+  if (phrase.length > MAX_PHRASE_LENGTH) return { kind: 'invalid', reason: 'too-long', route };
   return { kind: 'phrase', phrase, route };
 }

@@ -1,8 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { languageById, themeById } from '../../core/catalogue/catalogue';
 import { CodedError, GeneralErrors, ValidationError } from '../../core/errors/coded-error';
-import { writeRateLimitHeaders, writeRetryAfter } from '../../core/ratelimit/rate-limit-info';
+import { writeRateLimitHeaders, writeRetryAfter } from '../http/rate-limit-headers';
 import { LinkErrors, type ResolvedLink } from '../../core/links/link';
+import { PhraseErrors } from '../../core/phrases/phrase';
 import type { ApiDeps, RedirectVerdict } from '../deps';
 import { clientIp, type TrustFunction } from '../http/client-ip';
 import { sendProblem } from '../http/problem';
@@ -10,9 +11,13 @@ import { createRouteObserver } from '../http/route-observer';
 import { matchPhrasePath } from './phrase-path';
 import { visitFor } from './visit-event';
 
-const phraseRequired = new ValidationError([{ code: 'VisitLink.PhraseIsRequired', message: 'The phrase is required.' }]);
-const malformed = new ValidationError([{ code: 'VisitLink.PhraseMalformed', message: 'The phrase is not correctly percent-encoded.' }]);
-const tooLong = new CodedError(LinkErrors.phraseTooLong);
+const phraseRequired = new ValidationError([
+  { code: 'VisitLink.PhraseIsRequired', message: 'The phrase is required.' },
+]);
+const malformed = new ValidationError([
+  { code: 'VisitLink.PhraseMalformed', message: 'The phrase is not correctly percent-encoded.' },
+]);
+const tooLong = new CodedError(PhraseErrors.longerThanAllowed);
 const notFound = new CodedError(LinkErrors.notFound);
 const tooMany = new CodedError(GeneralErrors.tooManyRequests);
 
@@ -44,7 +49,14 @@ export function createRedirectHandler(deps: ApiDeps, trust: TrustFunction): Lean
     counter.inc();
   };
 
-  function redirect(req: IncomingMessage, res: ServerResponse, link: ResolvedLink, ip: string, started: number, route: string) {
+  function redirect(
+    req: IncomingMessage,
+    res: ServerResponse,
+    link: ResolvedLink,
+    ip: string,
+    started: number,
+    route: string,
+  ) {
     res.writeHead(status, {
       Location: link.targetUrl,
       'Cache-Control': cacheControl,
@@ -97,7 +109,8 @@ export function createRedirectHandler(deps: ApiDeps, trust: TrustFunction): Lean
     else if (cached === null) fail(req, res, notFound, started, match.route);
     else {
       links.resolve(match.phrase).then(
-        (link) => (link ? redirect(req, res, link, ip, started, match.route) : fail(req, res, notFound, started, match.route)),
+        (link) =>
+          link ? redirect(req, res, link, ip, started, match.route) : fail(req, res, notFound, started, match.route),
         (error: unknown) => fail(req, res, error, started, match.route),
       );
     }

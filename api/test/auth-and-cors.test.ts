@@ -7,15 +7,18 @@ beforeAll(async () => {
 afterAll(() => api.close());
 
 describe('API key', () => {
-  it.each(['/v1/languages', '/v1/themes', '/v1/formats', '/v1/links/some-phrase'])('rejects %s without a key with 401 problem+json', async (path) => {
-    const response = await fetch(`${api.baseUrl}${path}`);
+  it.each(['/v1/languages', '/v1/themes', '/v1/formats', '/v1/links/some-phrase'])(
+    'rejects %s without a key with 401 problem+json',
+    async (path) => {
+      const response = await fetch(`${api.baseUrl}${path}`);
 
-    expect(response.status).toBe(401);
-    expect(response.headers.get('content-type')).toContain('application/problem+json');
-    const problem = (await response.json()) as { title: string; errors: Array<{ code: string }> };
-    expect(problem.title).toBe('Unauthorized');
-    expect(problem.errors.map((e) => e.code)).toEqual(['General.Unauthorized']);
-  });
+      expect(response.status).toBe(401);
+      expect(response.headers.get('content-type')).toContain('application/problem+json');
+      const problem = (await response.json()) as { title: string; errors: Array<{ code: string }> };
+      expect(problem.title).toBe('Unauthorized');
+      expect(problem.errors.map((e) => e.code)).toEqual(['General.Unauthorized']);
+    },
+  );
 
   it('rejects a wrong key, including one that is a prefix of a valid key', async () => {
     for (const key of ['nope', TEST_API_KEY.slice(0, -1), `${TEST_API_KEY}x`]) {
@@ -46,7 +49,9 @@ describe('API key', () => {
   it('keeps redirects, health and the OpenAPI document public', async () => {
     const link = await createLink(api.baseUrl);
 
-    const redirect = await fetch(`${api.baseUrl}/v1/redirects/${encodeURIComponent(link.phrase)}`, { redirect: 'manual' });
+    const redirect = await fetch(`${api.baseUrl}/v1/redirects/${encodeURIComponent(link.phrase)}`, {
+      redirect: 'manual',
+    });
     const health = await fetch(`${api.baseUrl}/health`);
     const openapi = await fetch(`${api.baseUrl}/openapi/v1.json`);
 
@@ -58,7 +63,11 @@ describe('CORS', () => {
   it('allows a configured origin with credentials, for any header the client asks for', async () => {
     const response = await fetch(`${api.baseUrl}/v1/links`, {
       method: 'OPTIONS',
-      headers: { origin: 'http://localhost:3000', 'access-control-request-method': 'POST', 'access-control-request-headers': 'x-offnd-api-key,content-type' },
+      headers: {
+        origin: 'http://localhost:3000',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'x-offnd-api-key,content-type',
+      },
     });
 
     expect(response.status).toBe(204);
@@ -68,14 +77,18 @@ describe('CORS', () => {
   });
 
   it('gives no CORS grant to other origins', async () => {
-    const response = await fetch(`${api.baseUrl}/v1/formats`, { headers: { ...jsonHeaders(), origin: 'https://evil.example' } });
+    const response = await fetch(`${api.baseUrl}/v1/formats`, {
+      headers: { ...jsonHeaders(), origin: 'https://evil.example' },
+    });
 
     expect(response.headers.get('access-control-allow-origin')).toBeNull();
   });
 
   it('sends no CORS headers without an Origin, only Vary: Origin, and the grant with one', async () => {
     const plain = await fetch(`${api.baseUrl}/v1/formats`, { headers: jsonHeaders() });
-    const browser = await fetch(`${api.baseUrl}/v1/formats`, { headers: { ...jsonHeaders(), origin: 'http://localhost:3000' } });
+    const browser = await fetch(`${api.baseUrl}/v1/formats`, {
+      headers: { ...jsonHeaders(), origin: 'http://localhost:3000' },
+    });
 
     expect(plain.status).toBe(200);
     expect(plain.headers.get('vary')).toBe('Origin');

@@ -18,7 +18,11 @@ interface Problem {
 }
 
 async function post(body: unknown, headers: Record<string, string> = jsonHeaders()): Promise<Response> {
-  return fetch(`${api.baseUrl}/v1/links`, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  return fetch(`${api.baseUrl}/v1/links`, {
+    method: 'POST',
+    headers,
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
 }
 
 async function problemOf(response: Response): Promise<Problem> {
@@ -86,7 +90,10 @@ describe('POST /v1/links', () => {
     expect(problem.title).toBe('One or more validation errors occurred.');
     expect(problem.type).toBe('https://tools.ietf.org/html/rfc9110#section-15.5.1');
     expect(problem.instance).toBe('POST /v1/links');
-    expect(problem.errors.map((e) => e.code)).toEqual(['GenerateLink.TargetUrlIsRequired', 'GenerateLink.TargetUrlMustBeAbsoluteUri']);
+    expect(problem.errors.map((e) => e.code)).toEqual([
+      'GenerateLink.TargetUrlIsRequired',
+      'GenerateLink.TargetUrlMustBeAbsoluteUri',
+    ]);
     expect(problem.traceId).toMatch(/^[\da-f]{32}$/);
     expect(problem.requestId).not.toBe('');
     expect(await linkCount()).toBe(before);
@@ -97,8 +104,14 @@ describe('POST /v1/links', () => {
     [{ targetUrl: 'http://localhost', themeId: 0, formatId: 0 }, ['GenerateLink.LanguageIdOutOfRange']],
     [{ targetUrl: 'http://localhost', languageId: 0, formatId: 0 }, ['GenerateLink.ThemeIdOutOfRange']],
     [{ targetUrl: 'http://localhost', languageId: 0, themeId: 0 }, ['GenerateLink.FormatIdOutOfRange']],
-    [{ ...valid, languageId: 2, themeId: 3, formatId: -1 }, ['GenerateLink.FormatIdOutOfRange', 'GenerateLink.LanguageIdOutOfRange', 'GenerateLink.ThemeIdOutOfRange']],
-    [{ ...valid, languageId: '0', themeId: 0.5, formatId: null }, ['GenerateLink.FormatIdOutOfRange', 'GenerateLink.LanguageIdOutOfRange', 'GenerateLink.ThemeIdOutOfRange']],
+    [
+      { ...valid, languageId: 2, themeId: 3, formatId: -1 },
+      ['GenerateLink.FormatIdOutOfRange', 'GenerateLink.LanguageIdOutOfRange', 'GenerateLink.ThemeIdOutOfRange'],
+    ],
+    [
+      { ...valid, languageId: '0', themeId: 0.5, formatId: null },
+      ['GenerateLink.FormatIdOutOfRange', 'GenerateLink.LanguageIdOutOfRange', 'GenerateLink.ThemeIdOutOfRange'],
+    ],
     [{ ...valid, targetUrl: 'javascript:alert(1)' }, ['GenerateLink.TargetUrlSchemeNotAllowed']],
     [{ ...valid, targetUrl: 'file:///etc/passwd' }, ['GenerateLink.TargetUrlSchemeNotAllowed']],
     [{ ...valid, targetUrl: 'data:text/html,hi' }, ['GenerateLink.TargetUrlSchemeNotAllowed']],
@@ -133,7 +146,10 @@ describe('POST /v1/links', () => {
   });
 
   it('rejects a body that is not JSON with 415', async () => {
-    const response = await post('targetUrl=http://x', { 'content-type': 'application/x-www-form-urlencoded', 'x-offnd-api-key': 'test-api-key' });
+    const response = await post('targetUrl=http://x', {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-offnd-api-key': 'test-api-key',
+    });
 
     expect(response.status).toBe(415);
     expect((await problemOf(response)).errors.map((e) => e.code)).toEqual(['General.UnsupportedMediaType']);

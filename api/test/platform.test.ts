@@ -21,13 +21,20 @@ describe('health, readiness, docs and metrics', () => {
     api.deps.lifecycle.shuttingDown = true;
     const draining = await fetch(`${api.baseUrl}/ready`);
     api.deps.lifecycle.shuttingDown = false;
-    (api.deps.readiness as Array<{ name: string; critical: boolean; check(): Promise<void> }>).push({ name: 'broken', critical: true, check: () => Promise.reject(new Error('down')) });
+    (api.deps.readiness as Array<{ name: string; critical: boolean; check(): Promise<void> }>).push({
+      name: 'broken',
+      critical: true,
+      check: () => Promise.reject(new Error('down')),
+    });
     const broken = await fetch(`${api.baseUrl}/ready`);
     (api.deps.readiness as unknown[]).pop();
 
     expect(draining.status).toBe(503);
     expect(broken.status).toBe(503);
-    expect(await broken.json()).toMatchObject({ status: 'Unhealthy', entries: { broken: { status: 'Unhealthy', description: 'down' } } });
+    expect(await broken.json()).toMatchObject({
+      status: 'Unhealthy',
+      entries: { broken: { status: 'Unhealthy', description: 'down' } },
+    });
   });
 
   it('stays ready but reports Degraded when a non-critical dependency (cache, broker) fails', async () => {
@@ -37,22 +44,46 @@ describe('health, readiness, docs and metrics', () => {
     checks.pop();
 
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ status: 'Degraded', entries: { redis: { status: 'Degraded' }, postgres: { status: 'Healthy' } } });
+    expect(await response.json()).toMatchObject({
+      status: 'Degraded',
+      entries: { redis: { status: 'Degraded' }, postgres: { status: 'Healthy' } },
+    });
   });
 
   it('publishes an OpenAPI document generated from the route schemas, and a docs page', async () => {
     const document = (await (await fetch(`${api.baseUrl}/openapi/v1.json`)).json()) as {
       openapi: string;
+      info: { description: string };
       paths: Record<string, unknown>;
-      components: { schemas: Record<string, { properties?: Record<string, unknown> }>; securitySchemes: Record<string, { name: string }> };
+      components: {
+        schemas: Record<string, { properties?: Record<string, unknown> }>;
+        securitySchemes: Record<string, { name: string }>;
+      };
     };
     const docs = await fetch(`${api.baseUrl}/docs`);
     const init = await (await fetch(`${api.baseUrl}/docs/init.js`)).text();
     const asset = await fetch(`${api.baseUrl}/docs/assets/swagger-ui-bundle.js`);
 
     expect(document.openapi).toBe('3.1.0');
-    expect(Object.keys(document.paths).sort()).toEqual(['/v1/formats', '/v1/languages', '/v1/links', '/v1/links/{phrase}', '/v1/redirects/{phrase}', '/v1/themes', '/{phrase}']);
-    expect(Object.keys(document.components.schemas.CreateLinkRequest!.properties!)).toEqual(['targetUrl', 'languageId', 'themeId', 'formatId']);
+    // The deliberate differences from the original open the description, which /docs renders first.
+    expect(document.info.description).toMatch(
+      /\| A redirect to an unknown phrase answers 400\. \| 404 problem\+json `Link\.NotFound`/,
+    );
+    expect(Object.keys(document.paths).sort()).toEqual([
+      '/v1/formats',
+      '/v1/languages',
+      '/v1/links',
+      '/v1/links/{phrase}',
+      '/v1/redirects/{phrase}',
+      '/v1/themes',
+      '/{phrase}',
+    ]);
+    expect(Object.keys(document.components.schemas.CreateLinkRequest!.properties!)).toEqual([
+      'targetUrl',
+      'languageId',
+      'themeId',
+      'formatId',
+    ]);
     expect(document.components.securitySchemes.ApiKey!.name).toBe('X-Offnd-Api-Key');
     expect(docs.status).toBe(200);
     expect(await docs.text()).toContain('swagger-ui-bundle.js');
@@ -88,7 +119,10 @@ describe('phrase collisions', () => {
   let api: BootedApi;
   beforeAll(async () => {
     // One adverb and noun, two adjectives per offensiveness: the three-word space holds only a handful of phrases.
-    api = await bootApi({ vocabularySource: join(fixturesDir, 'tiny-vocabulary'), random: seededRandom(7), env: { PHRASE_RETRY_BASE_DELAY_MS: '1' } });
+    api = await bootApi({
+      random: seededRandom(7),
+      env: { VOCABULARY_SOURCE: join(fixturesDir, 'tiny-vocabulary'), PHRASE_RETRY_BASE_DELAY_MS: '1' },
+    });
   });
   afterAll(() => api.close());
 

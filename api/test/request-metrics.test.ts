@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { createMetrics, type Metrics } from '../../core/metrics/metrics';
-import { observeRequest, requestMetrics } from '../middleware/request-metrics';
+import { requestMetrics } from '../http/request-metrics';
 
 let server: Server;
 let base: string;
@@ -26,7 +26,10 @@ beforeAll(async () => {
     hangingStarted = true;
     releaseHanging = () => res.end();
   });
-  app.use(((error, _req, res, _next) => void res.status((error as { status?: number }).status ?? 500).end()) as express.ErrorRequestHandler);
+  app.use(
+    ((error, _req, res, _next) =>
+      void res.status((error as { status?: number }).status ?? 500).end()) as express.ErrorRequestHandler,
+  );
   server = createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -41,7 +44,9 @@ afterAll(async () => {
 async function count(labels: Record<string, string>): Promise<number> {
   const { values } = await metrics.requestsTotal.get();
   return values
-    .filter((value) => Object.entries(labels).every(([name, wanted]) => String(value.labels[name as 'route']) === wanted))
+    .filter((value) =>
+      Object.entries(labels).every(([name, wanted]) => String(value.labels[name as 'route']) === wanted),
+    )
     .reduce((sum, value) => sum + value.value, 0);
 }
 
@@ -102,18 +107,5 @@ describe('request metrics middleware', () => {
 
     await eventually(async () => (await count({ route: '/hang' })) === 1);
     expect(await count({ route: '/hang', status_code: '499' })).toBe(1);
-  });
-});
-
-describe('observeRequest', () => {
-  it('records a request for handlers outside Express', async () => {
-    const own = createMetrics({ service: 'api', defaultMetrics: false });
-
-    observeRequest(own, 'GET', '/:phrase', 301, 0.0004);
-
-    const counted = (await own.requestsTotal.get()).values;
-    const observed = (await own.requestDuration.get()).values.find((value) => value.metricName === 'request_duration_seconds_sum');
-    expect(counted).toEqual([{ value: 1, labels: { method: 'GET', route: '/:phrase', status_code: 301 } }]);
-    expect(observed?.value).toBeCloseTo(0.0004);
   });
 });

@@ -14,7 +14,12 @@ interface Stats {
   themeId: number;
   visits: number;
   botVisits: number;
-  recentVisits: Array<{ visitedAt: string; ipAddress: string | null; userAgent: string | null; referrer: string | null }>;
+  recentVisits: Array<{
+    visitedAt: string;
+    ipAddress: string | null;
+    userAgent: string | null;
+    referrer: string | null;
+  }>;
   createdAt: string;
 }
 
@@ -27,7 +32,11 @@ async function stats(phrase: string): Promise<Stats> {
 // isbot counts HTTP libraries (node, curl, "TestAgent") as bots, so human visits need a browser's agent.
 const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
 const follow = (path: string, init: RequestInit = {}) =>
-  fetch(`${api.baseUrl}${path}`, { redirect: 'manual', ...init, headers: { 'user-agent': BROWSER, ...(init.headers as Record<string, string>) } });
+  fetch(`${api.baseUrl}${path}`, {
+    redirect: 'manual',
+    ...init,
+    headers: { 'user-agent': BROWSER, ...(init.headers as Record<string, string>) },
+  });
 
 describe('GET /v1/links/{phrase}', () => {
   it('returns a fresh link with no visits', async () => {
@@ -97,8 +106,13 @@ describe('redirects', () => {
     expect(body.visits).toBe(2);
     expect(body.recentVisits).toHaveLength(2);
     expect(body.recentVisits.map((v) => v.referrer).sort()).toEqual(['', 'https://referrer.com']);
-    expect(body.recentVisits[0]).toMatchObject({ ipAddress: expect.stringMatching(/127\.0\.0\.1/), userAgent: BROWSER });
-    expect(Date.parse(body.recentVisits[0]!.visitedAt)).toBeGreaterThanOrEqual(Date.parse(body.recentVisits[1]!.visitedAt));
+    expect(body.recentVisits[0]).toMatchObject({
+      ipAddress: expect.stringMatching(/127\.0\.0\.1/),
+      userAgent: BROWSER,
+    });
+    expect(Date.parse(body.recentVisits[0]!.visitedAt)).toBeGreaterThanOrEqual(
+      Date.parse(body.recentVisits[1]!.visitedAt),
+    );
   });
 
   it('redirects HEAD requests without counting them', async () => {
@@ -114,8 +128,12 @@ describe('redirects', () => {
   it('counts crawlers and link previews separately from visits', async () => {
     const link = await createLink(api.baseUrl);
 
-    await follow(`/${encodeURIComponent(link.phrase)}`, { headers: { 'user-agent': 'Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)' } });
-    await follow(`/${encodeURIComponent(link.phrase)}`, { headers: { 'user-agent': 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)' } });
+    await follow(`/${encodeURIComponent(link.phrase)}`, {
+      headers: { 'user-agent': 'Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)' },
+    });
+    await follow(`/${encodeURIComponent(link.phrase)}`, {
+      headers: { 'user-agent': 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)' },
+    });
     await api.flushVisits();
 
     const body = await stats(link.phrase);
@@ -127,7 +145,9 @@ describe('redirects', () => {
   it('truncates over-long User-Agent and Referer headers instead of failing', async () => {
     const link = await createLink(api.baseUrl);
 
-    const response = await follow(`/${encodeURIComponent(link.phrase)}`, { headers: { 'user-agent': `${BROWSER} ${'u'.repeat(5000)}`, referer: `https://r.example/${'r'.repeat(5000)}` } });
+    const response = await follow(`/${encodeURIComponent(link.phrase)}`, {
+      headers: { 'user-agent': `${BROWSER} ${'u'.repeat(5000)}`, referer: `https://r.example/${'r'.repeat(5000)}` },
+    });
     await api.flushVisits();
 
     expect(response.status).toBe(301);
@@ -145,25 +165,38 @@ describe('redirects', () => {
     expect((await stats(link.phrase)).recentVisits[0]!.ipAddress).toBe('203.0.113.7');
   });
 
-  it.each(['/v1/redirects/non-existent-phrase', '/non-existent-phrase'])('answers 404 Link.NotFound for %s', async (path) => {
-    const response = await follow(path);
+  it.each(['/v1/redirects/non-existent-phrase', '/non-existent-phrase'])(
+    'answers 404 Link.NotFound for %s',
+    async (path) => {
+      const response = await follow(path);
 
-    expect(response.status).toBe(404);
-    expect(response.headers.get('content-type')).toContain('application/problem+json');
-    const problem = (await response.json()) as { title: string; detail: string; instance: string; errors: Array<{ code: string }> };
-    expect(problem.errors.map((e) => e.code)).toEqual(['Link.NotFound']);
-    expect(problem.title).toBe('Not Found');
-    expect(problem.instance).toBe(`GET ${path}`);
-  });
+      expect(response.status).toBe(404);
+      expect(response.headers.get('content-type')).toContain('application/problem+json');
+      const problem = (await response.json()) as {
+        title: string;
+        detail: string;
+        instance: string;
+        errors: Array<{ code: string }>;
+      };
+      expect(problem.errors.map((e) => e.code)).toEqual(['Link.NotFound']);
+      expect(problem.title).toBe('Not Found');
+      expect(problem.instance).toBe(`GET ${path}`);
+    },
+  );
 
   it('rejects a phrase over 256 characters with 400 Phrase.LongerThanAllowed', async () => {
     const response = await follow(`/v1/redirects/${'a'.repeat(257)}`);
 
     expect(response.status).toBe(400);
-    expect(((await response.json()) as { errors: Array<{ code: string }> }).errors[0]!.code).toBe('Phrase.LongerThanAllowed');
+    expect(((await response.json()) as { errors: Array<{ code: string }> }).errors[0]!.code).toBe(
+      'Phrase.LongerThanAllowed',
+    );
   });
 
-  it.each([['/v1/redirects/%20', 'VisitLink.PhraseIsRequired'], ['/v1/redirects/%E0%A4%A', 'VisitLink.PhraseMalformed']])('rejects %s with 400 %s', async (path, code) => {
+  it.each([
+    ['/v1/redirects/%20', 'VisitLink.PhraseIsRequired'],
+    ['/v1/redirects/%E0%A4%A', 'VisitLink.PhraseMalformed'],
+  ])('rejects %s with 400 %s', async (path, code) => {
     const response = await follow(path);
 
     expect(response.status).toBe(400);

@@ -37,3 +37,20 @@ export function themeById(id: number): Theme | undefined {
 export function formatById(id: number): Format | undefined {
   return formats.find((format) => format.value === id);
 }
+
+/** The ids a request may name: the catalogue's values are contiguous from 0, so a range states them all. */
+export interface IdRange {
+  readonly min: number;
+  readonly max: number;
+}
+
+function idRange(items: readonly { readonly value: number }[]): IdRange {
+  return { min: items[0]?.value ?? 0, max: items[items.length - 1]?.value ?? -1 };
+}
+
+export const ID_RANGES = { language: idRange(languages), theme: idRange(themes), format: idRange(formats) } as const;
+
+/** `0 English, 1 Polish`: how the API reference describes an id field. */
+export function describeIds(items: readonly { readonly value: number; readonly name: string }[]): string {
+  return items.map((item) => `${item.value} ${item.name}`).join(', ');
+}

@@ -9,11 +9,16 @@ export class ConfigError extends Error {
   }
 }
 
-/** The top-level keys of an object schema, looking through `.transform()`/`.pipe()` wrappers. */
+/** The top-level keys of an object schema with their schemas, looking through `.transform()`/`.pipe()` wrappers. */
+export function schemaShape(schema: z.ZodType): Record<string, z.ZodType> {
+  const candidate = schema as unknown as { shape?: Record<string, z.ZodType>; def?: { in?: z.ZodType } };
+  if (candidate.shape) return candidate.shape;
+  return candidate.def?.in ? schemaShape(candidate.def.in) : {};
+}
+
+/** The environment variables a process schema reads. */
 export function schemaKeys(schema: z.ZodType): string[] {
-  const candidate = schema as unknown as { shape?: Record<string, unknown>; def?: { in?: z.ZodType } };
-  if (candidate.shape) return Object.keys(candidate.shape);
-  return candidate.def?.in ? schemaKeys(candidate.def.in) : [];
+  return Object.keys(schemaShape(schema));
 }
 
 /** Parses the environment once against a zod schema, after resolving `<KEY>_FILE` for the schema's keys. */

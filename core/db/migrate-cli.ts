@@ -1,5 +1,8 @@
 import { Pool } from 'pg';
+import { parseConfig } from '../config/load';
+import { exitOnStartupError } from '../lifecycle/startup-error';
 import { createLogger } from '../logging/logger';
+import { migrateConfigSchema } from './database-config';
 import { migrate } from './migrate';
 
 /**
@@ -8,13 +11,9 @@ import { migrate } from './migrate';
  * 30 s, 10 attempts); SQL errors are not.
  */
 async function main(): Promise<number> {
-  const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'info', name: 'migrate' });
-  const url = process.env.DATABASE_URL ?? (process.env.DATABASE_URL_FILE ? (await import('node:fs')).readFileSync(process.env.DATABASE_URL_FILE, 'utf8').trim() : undefined);
-  if (!url) {
-    logger.error('DATABASE_URL is required');
-    return 1;
-  }
-  const pool = new Pool({ connectionString: url, max: 1, connectionTimeoutMillis: 10_000 });
+  const config = parseConfig(migrateConfigSchema);
+  const logger = createLogger({ level: config.LOG_LEVEL, name: 'migrate' });
+  const pool = new Pool({ connectionString: config.DATABASE_URL, max: 1, connectionTimeoutMillis: 10_000 });
   pool.on('error', () => undefined);
   try {
     for (let attempt = 1, delay = 2000; ; attempt++, delay = Math.min(delay * 2, 30_000)) {
@@ -29,7 +28,10 @@ async function main(): Promise<number> {
     }
     const started = Date.now();
     const applied = await migrate(pool);
-    logger.info({ applied, elapsedMs: Date.now() - started }, applied.length ? 'migrations applied' : 'schema up to date');
+    logger.info(
+      { applied, elapsedMs: Date.now() - started },
+      applied.length ? 'migrations applied' : 'schema up to date',
+    );
     return 0;
   } catch (error) {
     logger.error({ err: error }, 'migration failed');
@@ -39,4 +41,7 @@ async function main(): Promise<number> {
   }
 }
 
-void main().then((code) => process.exit(code));
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => exitOnStartupError('offndat migrate', error),
+);

@@ -62,7 +62,8 @@ export function createPools(options: PoolOptions): DatabasePools {
     .map((url) => url.trim())
     .filter((url) => url !== '' && url !== options.primaryUrl);
   const replicas = replicaUrls.map((url) => createPool(url, options.readMax, `${options.applicationName}-read`));
-  const read: ReadPool = replicas.length === 0 ? primary : replicas.length === 1 ? replicas[0]! : roundRobinPool(replicas);
+  const read: ReadPool =
+    replicas.length === 0 ? primary : replicas.length === 1 ? replicas[0]! : roundRobinPool(replicas);
   return {
     primary,
     read,

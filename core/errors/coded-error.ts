@@ -20,10 +20,13 @@ export class CodedError extends Error {
   }
 }
 
+/** The code of every `ValidationError`; the failed rules' own codes are in its `errors`. */
+export const VALIDATION_CODE = 'Validation';
+
 /** Request validation failed: every failure is reported together, in rule order. */
 export class ValidationError extends CodedError {
   constructor(errors: readonly ErrorDetail[]) {
-    super({ code: 'Validation', message: 'One or more validation errors occurred.' });
+    super({ code: VALIDATION_CODE, message: 'One or more validation errors occurred.' });
     this.name = 'ValidationError';
     Object.defineProperty(this, 'errors', { value: errors });
   }

@@ -1,6 +1,6 @@
 import type { ErrorDetail } from '../errors/coded-error';
 
-export const PHRASE_MAX_LENGTH = 256;
+/** The longest target URL a link accepts (also the column size). */
 export const TARGET_URL_MAX_LENGTH = 4096;
 
 export interface Link {
@@ -39,6 +39,4 @@ export const LinkErrors = {
     code: 'Link.CouldNotGenerate',
     message: 'The link could not be generated at this time. Please try again.',
   },
-  phraseRequired: { code: 'Phrase.NullOrEmpty', message: 'The phrase is required.' },
-  phraseTooLong: { code: 'Phrase.LongerThanAllowed', message: 'The phrase is longer than allowed.' },
 } as const satisfies Record<string, ErrorDetail>;

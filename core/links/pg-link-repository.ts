@@ -1,7 +1,6 @@
 import type { Pool } from 'pg';
 import type { Link, LinkStats, RecentVisit, ResolvedLink } from './link';
-
-export const LINK_CREATED_EVENT = 'LinkCreated';
+import { linkCreatedPayload, linkCreatedRoute } from './link-created';
 
 /** Postgres SQLSTATE for unique_violation; the phrase index turns a collision into this error. */
 export const UNIQUE_VIOLATION = '23505';
@@ -29,8 +28,8 @@ export async function insertLink(pool: Pick<Pool, 'query'>, link: Link): Promise
       link.languageId,
       link.themeId,
       link.createdAt,
-      LINK_CREATED_EVENT,
-      JSON.stringify({ linkId: link.id, languageId: link.languageId, themeId: link.themeId, createdAt: link.createdAt.toISOString() }),
+      linkCreatedRoute.eventType,
+      JSON.stringify(linkCreatedPayload(link)),
     ],
   });
 }
@@ -50,7 +49,9 @@ export async function findResolvedLink(pool: Pick<Pool, 'query'>, phrase: string
     values: [phrase],
   });
   const row = rows[0];
-  return row && { id: row.id, targetUrl: locationFor(row.target_url), languageId: row.language_id, themeId: row.theme_id };
+  return (
+    row && { id: row.id, targetUrl: locationFor(row.target_url), languageId: row.language_id, themeId: row.theme_id }
+  );
 }
 
 /**

@@ -1,9 +1,15 @@
+import { cacheConfigSchema, cacheSettings } from './cache/cache-config';
 import type { Pool } from 'pg';
 import { createMetrics } from '../metrics/metrics';
 import type { ResolvedLink } from './link';
 import { createLinkResolver, type LinkResolverOptions } from './resolve-link';
 
-const link: ResolvedLink = { id: '7d3f1c2a-0000-4000-8000-000000000001', targetUrl: 'https://example.com/a', languageId: 1, themeId: 2 };
+const link: ResolvedLink = {
+  id: '7d3f1c2a-0000-4000-8000-000000000001',
+  targetUrl: 'https://example.com/a',
+  languageId: 1,
+  themeId: 2,
+};
 
 /** Answers the redirect query from a map, counting queries; `gate` holds answers back to test concurrency. */
 function fakePool(rows: Map<string, ResolvedLink>) {
@@ -22,13 +28,23 @@ function fakePool(rows: Map<string, ResolvedLink>) {
       const found = rows.get(config.values[0]);
       if (gate) await gate;
       if (pool.fail) throw new Error('connection refused');
-      return { rows: found ? [{ id: found.id, target_url: found.targetUrl, language_id: found.languageId, theme_id: found.themeId }] : [] };
+      return {
+        rows: found
+          ? [{ id: found.id, target_url: found.targetUrl, language_id: found.languageId, theme_id: found.themeId }]
+          : [],
+      };
     },
   };
   return pool;
 }
 
-function setup(overrides: Partial<LinkResolverOptions> = {}, primaryRows = new Map<string, ResolvedLink>(), replicaRows = primaryRows) {
+const DEFAULT_CACHE = cacheSettings(cacheConfigSchema.parse({}));
+
+function setup(
+  overrides: Partial<LinkResolverOptions> = {},
+  primaryRows = new Map<string, ResolvedLink>(),
+  replicaRows = primaryRows,
+) {
   let time = 1_000_000;
   const primary = fakePool(primaryRows);
   const read = replicaRows === primaryRows ? primary : fakePool(replicaRows);
@@ -38,13 +54,14 @@ function setup(overrides: Partial<LinkResolverOptions> = {}, primaryRows = new M
     pools: { primary: primary as unknown as Pool, read: read as unknown as Pool },
     metrics,
     logger,
-    l1TtlMs: 30_000,
-    negativeTtlMs: 5_000,
+    cache: { ...DEFAULT_CACHE, l1TtlMs: 30_000, negativeTtlMs: 5_000 },
+    keyPrefix: 'offndat-test:',
     now: () => time,
     ...overrides,
   });
   const counted = async (level: string, result: string) =>
-    (await metrics.cacheRequests.get()).values.find((v) => v.labels.level === level && v.labels.result === result)?.value;
+    (await metrics.cacheRequests.get()).values.find((v) => v.labels.level === level && v.labels.result === result)
+      ?.value;
   return { resolver, primary, read, logger, counted, advance: (ms: number) => (time += ms) };
 }
 
@@ -79,7 +96,11 @@ describe('createLinkResolver without Redis', () => {
     const { resolver, primary } = setup({}, new Map([['penguin', link]]));
     primary.hold();
 
-    const lookups = Promise.all([resolver.resolve('penguin'), resolver.resolve('penguin'), resolver.resolve('penguin')]);
+    const lookups = Promise.all([
+      resolver.resolve('penguin'),
+      resolver.resolve('penguin'),
+      resolver.resolve('penguin'),
+    ]);
     primary.release();
 
     expect(await lookups).toEqual([link, link, link]);

@@ -3,12 +3,14 @@ import type { Redis } from 'ioredis';
 import type { DatabasePools } from '../db/pools';
 import type { Logger } from '../logging/logger';
 import type { Metrics } from '../metrics/metrics';
-import { bindCacheCounters } from '../cache/cache-counters';
-import { L1LinkCache } from '../cache/l1-link-cache';
-import { createInvalidationListener, encodeInvalidation, type InvalidationListener } from '../cache/link-invalidation';
-import { createRateLimitedWarn } from '../cache/rate-limited-warn';
-import { createRedisLinkCache, type RedisLinkCache } from '../cache/redis-link-cache';
-import { PHRASE_MAX_LENGTH, type ResolvedLink } from './link';
+import { bindCacheCounters } from './cache/cache-counters';
+import { L1LinkCache } from './cache/l1-link-cache';
+import { createInvalidationListener, encodeInvalidation, type InvalidationListener } from './cache/link-invalidation';
+import { createRateLimitedWarn } from '../logging/rate-limited-warn';
+import { createRedisLinkCache, type RedisLinkCache } from './cache/redis-link-cache';
+import { MAX_PHRASE_LENGTH } from '../phrases/phrase';
+import type { CacheSettings } from './cache/cache-config';
+import type { ResolvedLink } from './link';
 import { findResolvedLink } from './pg-link-repository';
 
 export interface LinkResolverOptions {
@@ -19,17 +21,12 @@ export interface LinkResolverOptions {
   readonly subscriber?: Redis | undefined;
   readonly metrics: Pick<Metrics, 'cacheRequests'>;
   readonly logger: Pick<Logger, 'warn'>;
-  readonly l1MaxEntries?: number;
-  readonly l1MaxBytes?: number;
-  readonly l1TtlMs?: number;
-  readonly l2TtlSec?: number;
-  /** How long an unknown phrase stays known-unknown, in L1 and in Redis. */
-  readonly negativeTtlMs?: number;
+  /** Sizes and lifetimes, from the api's CACHE_* keys (`cacheSettings`). */
+  readonly cache: CacheSettings;
   /** Unknown phrases have their own LRU so 404 floods cannot evict real links; default a tenth of l1MaxEntries. */
   readonly negativeMaxEntries?: number;
-  readonly l2TimeoutMs?: number;
-  readonly keyPrefix?: string;
-  readonly channel?: string;
+  /** Namespace of the Redis keys and of the invalidation channel (REDIS_KEY_PREFIX). */
+  readonly keyPrefix: string;
   /** Milliseconds clock for L1 expiry and log rate limiting; tests inject one. */
   readonly now?: () => number;
 }
@@ -56,28 +53,27 @@ interface Flight {
 const LOG_INTERVAL_MS = 10_000;
 
 export function createLinkResolver(options: LinkResolverOptions): LinkResolver {
-  const { pools, redis, subscriber } = options;
-  const l1MaxEntries = options.l1MaxEntries ?? 100_000;
-  const negativeTtlMs = options.negativeTtlMs ?? 5_000;
-  const channel = options.channel ?? 'offndat:link-invalidation';
+  const { pools, redis, subscriber, cache } = options;
+  const { negativeTtlMs } = cache;
+  const channel = `${options.keyPrefix}link-invalidation`;
   const instanceId = randomUUID();
   const count = bindCacheCounters(options.metrics);
   const warn = createRateLimitedWarn(options.logger, LOG_INTERVAL_MS, options.now);
   const l1 = new L1LinkCache({
-    maxEntries: l1MaxEntries,
-    maxBytes: options.l1MaxBytes ?? 64 * 1024 * 1024,
-    ttlMs: options.l1TtlMs ?? 30_000,
-    negativeMaxEntries: options.negativeMaxEntries ?? Math.max(1_000, Math.floor(l1MaxEntries / 10)),
+    maxEntries: cache.l1MaxEntries,
+    maxBytes: cache.l1MaxBytes,
+    ttlMs: cache.l1TtlMs,
+    negativeMaxEntries: options.negativeMaxEntries ?? Math.max(1_000, Math.floor(cache.l1MaxEntries / 10)),
     negativeTtlMs,
     ...(options.now ? { now: options.now } : {}),
   });
   const l2: RedisLinkCache | undefined = redis
     ? createRedisLinkCache({
         redis,
-        keyPrefix: options.keyPrefix ?? 'offndat:',
-        ttlSec: options.l2TtlSec ?? 600,
+        keyPrefix: options.keyPrefix,
+        ttlSec: cache.l2TtlSec,
         negativeTtlMs,
-        timeoutMs: options.l2TimeoutMs ?? 100,
+        timeoutMs: cache.l2TimeoutMs,
       })
     : undefined;
   const flights = new Map<string, Flight>();
@@ -115,7 +111,11 @@ export function createLinkResolver(options: LinkResolverOptions): LinkResolver {
     operation.catch((error: unknown) => warn(error, 'could not write the link cache in Redis'));
   }
 
-  async function readL2(phrase: string, cache: RedisLinkCache, flight: Flight): Promise<ResolvedLink | null | undefined> {
+  async function readL2(
+    phrase: string,
+    cache: RedisLinkCache,
+    flight: Flight,
+  ): Promise<ResolvedLink | null | undefined> {
     try {
       const found = await cache.lookup(phrase);
       if (found.kind === 'link') {
@@ -199,9 +199,14 @@ export function createLinkResolver(options: LinkResolverOptions): LinkResolver {
     const batch = announcing ?? [];
     announcing = undefined;
     if (!l2 || batch.length === 0) return;
-    const message = encodeInvalidation(batch.map((entry) => entry.phrase), instanceId);
+    const message = encodeInvalidation(
+      batch.map((entry) => entry.phrase),
+      instanceId,
+    );
     l2.storeLinksAndPublish(batch, channel, message)
-      .catch((error: unknown) => warn(error, 'could not update Redis or announce new links; other instances catch up within their TTLs'))
+      .catch((error: unknown) =>
+        warn(error, 'could not update Redis or announce new links; other instances catch up within their TTLs'),
+      )
       .finally(() => {
         for (const entry of batch) entry.done();
       });
@@ -226,7 +231,7 @@ export function createLinkResolver(options: LinkResolverOptions): LinkResolver {
     },
 
     resolve(phrase) {
-      if (phrase.length === 0 || phrase.length > PHRASE_MAX_LENGTH) return Promise.resolve(undefined);
+      if (phrase.length === 0 || phrase.length > MAX_PHRASE_LENGTH) return Promise.resolve(undefined);
       const cached = l1.get(phrase);
       if (cached !== undefined) {
         (cached ? count.l1_hit : count.l1_negative_hit).inc();

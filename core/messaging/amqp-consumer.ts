@@ -72,7 +72,10 @@ export async function startBatchConsumer<T>(options: BatchConsumerOptions<T>): P
       const route = await forwardFailedMessage(channel, queue, message, error, options.retryDelaysMs);
       ack(message);
       count(route.kind === 'retry' ? 'retry' : 'dead_letter');
-      log.warn({ err: error, messageId: message.properties.messageId as unknown, route: route.queue, attempt: route.attempt }, 'message failed');
+      log.warn(
+        { err: error, messageId: message.properties.messageId as unknown, route: route.queue, attempt: route.attempt },
+        'message failed',
+      );
     } catch (forwardError) {
       log.error({ err: forwardError, cause: error }, 'could not forward a failed message; leaving it for redelivery');
     }
@@ -119,9 +122,13 @@ export async function startBatchConsumer<T>(options: BatchConsumerOptions<T>): P
           () => {
             ack(message);
             count('dead_letter');
-            log.warn({ reason: decoded.reason, messageId: message.properties.messageId as unknown }, 'invalid message dead-lettered');
+            log.warn(
+              { reason: decoded.reason, messageId: message.properties.messageId as unknown },
+              'invalid message dead-lettered',
+            );
           },
-          (error: unknown) => log.error({ err: error }, 'could not dead-letter an invalid message; leaving it for redelivery'),
+          (error: unknown) =>
+            log.error({ err: error }, 'could not dead-letter an invalid message; leaving it for redelivery'),
         ),
       );
       return;
@@ -137,7 +144,9 @@ export async function startBatchConsumer<T>(options: BatchConsumerOptions<T>): P
   return {
     async stop() {
       stopping = true;
-      await channel.cancel(consumerTag).catch((error: unknown) => log.debug({ err: error }, 'cancel failed (channel already closed)'));
+      await channel
+        .cancel(consumerTag)
+        .catch((error: unknown) => log.debug({ err: error }, 'cancel failed (channel already closed)'));
       flush();
       while (pending.size > 0) await Promise.allSettled([...pending]);
     },

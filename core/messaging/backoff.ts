@@ -11,7 +11,11 @@ export const DEFAULT_BACKOFF = { initialDelayMs: 100, maxDelayMs: 10_000 } as co
  * `initial * 2^(attempt-1)` capped at `maxDelayMs`. The random half keeps a fleet of replicas that lost the
  * broker together from reconnecting in lockstep; the fixed half keeps every delay from collapsing to ~0.
  */
-export function backoffDelay(attempt: number, options: BackoffOptions = {}, random: () => number = Math.random): number {
+export function backoffDelay(
+  attempt: number,
+  options: BackoffOptions = {},
+  random: () => number = Math.random,
+): number {
   const initial = options.initialDelayMs ?? DEFAULT_BACKOFF.initialDelayMs;
   const max = options.maxDelayMs ?? DEFAULT_BACKOFF.maxDelayMs;
   // The exponent is clamped so a long outage cannot overflow to Infinity.

@@ -33,10 +33,15 @@ export async function replayDeadLetters(options: ReplayOptions): Promise<ReplayR
   while (replayed < limit) {
     const message = await channel.get(dlq, { noAck: false });
     if (message === false) break;
-    const headers = Object.fromEntries(Object.entries(message.properties.headers ?? {}).filter(([name]) => !OWN_HEADERS.test(name)));
-    const properties: Options.Publish = republishProperties({ ...message, properties: { ...message.properties, headers } }, {
-      'x-offndat-replayed-at': new Date().toISOString(),
-    });
+    const headers = Object.fromEntries(
+      Object.entries(message.properties.headers ?? {}).filter(([name]) => !OWN_HEADERS.test(name)),
+    );
+    const properties: Options.Publish = republishProperties(
+      { ...message, properties: { ...message.properties, headers } },
+      {
+        'x-offndat-replayed-at': new Date().toISOString(),
+      },
+    );
     try {
       await sendConfirmed(channel, queue, message.content, properties);
     } catch (error) {

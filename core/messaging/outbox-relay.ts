@@ -3,34 +3,31 @@ import type { Logger } from '../logging/logger';
 import type { Metrics } from '../metrics/metrics';
 import { backoffDelay } from './backoff';
 import type { EventPublisher } from './event-publisher';
-import { MESSAGE_TYPES, ROUTING_KEYS, type MessageType } from './topology';
+import type { MessageType } from './topology';
 
-/** An outbox row as a message carries it: the payload plus the row's `message_id`, for consumers to deduplicate. */
-export type OutboxEvent = Record<string, unknown> & { readonly eventId: string };
-
-export interface OutboxRoute {
-  readonly type: MessageType;
+/**
+ * How rows of one outbox `event_type` are published. Each feature declares the route of the events it writes
+ * (`linkCreatedRoute`), typing the payload its rows hold and the message body they become.
+ */
+export interface OutboxRoute<Payload extends object = object, Body extends object = object> {
+  readonly eventType: MessageType;
   readonly routingKey: string;
-  /** The body of one message carrying every claimed row of this type, in claim order. */
-  readonly body: (events: OutboxEvent[]) => unknown;
+  /**
+   * The body of one message carrying every claimed row of this type, in claim order, each with its `eventId`.
+   * Method syntax on purpose: a route for one payload type stands in a list of routes for any.
+   */
+  body(events: Array<Payload & { readonly eventId: string }>): Body;
 }
-
-/** Where each outbox `event_type` goes. Rows of a type missing here stay pending for a relay that knows it. */
-export const OUTBOX_ROUTES: Readonly<Record<string, OutboxRoute>> = {
-  [MESSAGE_TYPES.linkCreated]: {
-    type: MESSAGE_TYPES.linkCreated,
-    routingKey: ROUTING_KEYS.linkCreated,
-    body: (links) => ({ links }),
-  },
-};
 
 export interface OutboxRelayOptions {
   readonly pool: Pool;
   readonly publisher: EventPublisher;
+  /** The event types this relay publishes; rows of any other type stay pending for a relay that knows it. */
+  readonly routes: readonly OutboxRoute[];
   readonly logger: Logger;
   readonly metrics?: Pick<Metrics, 'outboxBacklog' | 'outboxLag'> | undefined;
-  /** Pause between polls that found less than a full batch; at most 1000 so events are at most ~1 s behind. */
-  readonly intervalMs?: number | undefined;
+  /** Pause between polls that found less than a full batch (OUTBOX_RELAY_INTERVAL_MS). */
+  readonly intervalMs: number;
   readonly batchSize?: number | undefined;
   /** Longest the row locks are held waiting for confirms; then the batch is rolled back and retried. */
   readonly publishTimeoutMs?: number | undefined;
@@ -69,7 +66,8 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
  */
 export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const { pool, publisher, logger, metrics } = options;
-  const intervalMs = Math.min(options.intervalMs ?? 500, 1_000);
+  const routes = new Map(options.routes.map((route) => [route.eventType as string, route]));
+  const { intervalMs } = options;
   const batchSize = options.batchSize ?? 100;
   const publishTimeoutMs = options.publishTimeoutMs ?? 10_000;
   let stopping = false;
@@ -86,10 +84,10 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       else byType.set(row.event_type, [row]);
     }
     return [...byType].map(([eventType, batch]) => {
-      const route = OUTBOX_ROUTES[eventType]!;
-      const events = batch.map((row) => ({ ...(row.payload as Record<string, unknown>), eventId: row.message_id }));
+      const route = routes.get(eventType)!;
+      const events = batch.map((row) => ({ ...(row.payload as object), eventId: row.message_id }));
       // The first row's id names the message: the same claim retried after a failure gets the same id.
-      return publisher.publish(route.type, route.routingKey, batch[0]!.message_id, route.body(events));
+      return publisher.publish(route.eventType, route.routingKey, batch[0]!.message_id, route.body(events));
     });
   }
 
@@ -103,13 +101,18 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
           WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [batchSize],
       );
-      const routable = rows.filter((row) => OUTBOX_ROUTES[row.event_type]);
+      const routable = rows.filter((row) => routes.has(row.event_type));
       if (routable.length < rows.length) {
-        logger.warn({ types: [...new Set(rows.map((r) => r.event_type))] }, 'outbox rows of unknown event type left pending');
+        logger.warn(
+          { types: [...new Set(rows.map((r) => r.event_type))] },
+          'outbox rows of unknown event type left pending',
+        );
       }
       await withTimeout(Promise.all(publishBatches(routable)), publishTimeoutMs);
       if (routable.length > 0) {
-        await client.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])', [routable.map((r) => r.id)]);
+        await client.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])', [
+          routable.map((r) => r.id),
+        ]);
       }
       await client.query('COMMIT');
       return routable.length;
@@ -155,7 +158,11 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       if (stopping) break;
       // A full batch means more is probably waiting: go again at once instead of falling behind.
       if (failures === 0 && published >= batchSize) continue;
-      await sleep(failures === 0 ? intervalMs : backoffDelay(failures, { initialDelayMs: intervalMs, maxDelayMs: MAX_ERROR_DELAY_MS }));
+      await sleep(
+        failures === 0
+          ? intervalMs
+          : backoffDelay(failures, { initialDelayMs: intervalMs, maxDelayMs: MAX_ERROR_DELAY_MS }),
+      );
     }
   }
 

@@ -7,7 +7,11 @@ import { attemptsSoFar, routeFailure, type FailureRoute } from './retry-policy';
 const BROKER_HEADERS = /^x-(death|first-death-|last-death-)/;
 
 /** The original message's properties for a republish, with headers replaced by `headers`. */
-export function republishProperties(message: Message, headers: Record<string, unknown>, expirationMs?: number): Options.Publish {
+export function republishProperties(
+  message: Message,
+  headers: Record<string, unknown>,
+  expirationMs?: number,
+): Options.Publish {
   const p = message.properties;
   const kept = Object.fromEntries(Object.entries(p.headers ?? {}).filter(([name]) => !BROKER_HEADERS.test(name)));
   const options: Options.Publish = {
@@ -26,7 +30,12 @@ export function republishProperties(message: Message, headers: Record<string, un
 }
 
 /** Sends to a queue through the default exchange and resolves once the broker has confirmed it. */
-export function sendConfirmed(channel: ConfirmChannel, queue: string, content: Buffer, options: Options.Publish): Promise<void> {
+export function sendConfirmed(
+  channel: ConfirmChannel,
+  queue: string,
+  content: Buffer,
+  options: Options.Publish,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     try {
       channel.sendToQueue(queue, content, options, (error: unknown) => (error ? reject(toError(error)) : resolve()));
@@ -49,7 +58,12 @@ export async function forwardFailedMessage(
 ): Promise<FailureRoute> {
   const route = routeFailure(workQueue, attemptsSoFar(message.properties.headers), delaysMs);
   if (route.kind === 'retry') {
-    await sendConfirmed(channel, route.queue, message.content, republishProperties(message, { [ATTEMPT_HEADER]: route.attempt }, route.delayMs));
+    await sendConfirmed(
+      channel,
+      route.queue,
+      message.content,
+      republishProperties(message, { [ATTEMPT_HEADER]: route.attempt }, route.delayMs),
+    );
   } else {
     await deadLetterMessage(channel, workQueue, message, 'handler_failed', error);
   }

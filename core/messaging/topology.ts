@@ -1,5 +1,4 @@
 import type { Channel, Options } from 'amqplib';
-import type { LinkVisited } from '../visits/visit';
 
 /**
  * The broker layout shared by every publisher and consumer. Both sides assert it on connect (asserting is
@@ -11,7 +10,10 @@ export const EVENTS_EXCHANGE = 'offndat.events';
 
 export const ROUTING_KEYS = { linkVisited: 'link.visited', linkCreated: 'link.created' } as const;
 
-/** AMQP `type` property of each message; consumers dispatch and validate on it. */
+/**
+ * AMQP `type` property of each message, and the outbox `event_type` of the rows relayed as one; consumers
+ * dispatch and validate on it.
+ */
 export const MESSAGE_TYPES = { linkVisited: 'LinkVisited', linkCreated: 'LinkCreated' } as const;
 export type MessageType = (typeof MESSAGE_TYPES)[keyof typeof MESSAGE_TYPES];
 
@@ -33,29 +35,6 @@ export const MAX_RETRIES = RETRY_DELAYS_MS.length;
 export const retryQueueName = (queue: string, retry: number): string => `${queue}.retry.${retry}`;
 export const deadLetterQueueName = (queue: string): string => `${queue}.dlq`;
 
-/** Body of a `LinkVisited` message: a batch, so 20,000 visits/s are tens of messages, not thousands. */
-export interface LinkVisitedMessage {
-  readonly visits: readonly LinkVisited[];
-}
-
-/** One link's creation: its outbox payload plus the row's `message_id` as `eventId`, the key to deduplicate on. */
-export interface LinkCreated {
-  readonly eventId: string;
-  readonly linkId: string;
-  readonly languageId: number;
-  readonly themeId: number;
-  /** ISO-8601 UTC. */
-  readonly createdAt: string;
-}
-
-/**
- * Body of a `LinkCreated` message: every row of one relay claim, as visits are batched, so 1,500 creations/s
- * cost the broker tens of messages a second rather than thousands. Redelivery is at least once per event.
- */
-export interface LinkCreatedMessage {
-  readonly links: readonly LinkCreated[];
-}
-
 /** Properties every event carries. Persistent because a visit acknowledged to the publisher must survive a broker restart. */
 export function eventProperties(type: MessageType, messageId: string, timestamp = Date.now()): Options.Publish {
   return {
@@ -68,7 +47,8 @@ export function eventProperties(type: MessageType, messageId: string, timestamp 
   };
 }
 
-export function encodeMessage(body: LinkVisitedMessage | LinkCreatedMessage): Buffer {
+/** Message bodies are JSON; each feature declares its own body type (`LinkVisitedMessage`, `LinkCreatedMessage`). */
+export function encodeMessage(body: object): Buffer {
   return Buffer.from(JSON.stringify(body));
 }
 
@@ -117,16 +97,10 @@ export async function assertTopology(channel: Channel): Promise<void> {
     await channel.assertQueue(queue, { durable: true, arguments: workQueueArguments(queue) });
     await channel.bindQueue(queue, EVENTS_EXCHANGE, routingKey);
     for (let retry = 1; retry <= MAX_RETRIES; retry += 1) {
-      await channel.assertQueue(retryQueueName(queue, retry), { durable: true, arguments: retryQueueArguments(queue, retry) });
+      await channel.assertQueue(retryQueueName(queue, retry), {
+        durable: true,
+        arguments: retryQueueArguments(queue, retry),
+      });
     }
   }
-}
-
-/** Every queue the topology declares, for depth gauges and test clean-up. */
-export function allQueueNames(): string[] {
-  return BINDINGS.flatMap(([queue]) => [
-    queue,
-    ...Array.from({ length: MAX_RETRIES }, (_, i) => retryQueueName(queue, i + 1)),
-    deadLetterQueueName(queue),
-  ]);
 }

@@ -12,7 +12,12 @@ const directory = bundledVocabularyDirectory();
 const read = (path: string) => readFileSync(join(directory, path), 'utf8');
 
 describe('bundled vocabularies', () => {
-  const files = readdirSync(directory, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.txt'));
+  // The lists live under one folder per language; `sources/` beside them holds what they are built from.
+  const files = languages.flatMap(({ code }) =>
+    readdirSync(join(directory, code), { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith('.txt'))
+      .map((file) => `${code}/${file}`),
+  );
 
   it('hold exactly the lists the generator can request', () => {
     expect(files.sort()).toEqual(requestableVocabularies().map(vocabularyPath).sort());
@@ -50,16 +55,24 @@ describe('bundled vocabularies', () => {
     }
     expect(lines('non-offensive', 'singular/feminine')).toContain('szybka');
     expect(lines('non-offensive', 'singular/neuter')).toContain('szybkie');
-    expect(lines('non-offensive', 'plural/masculine-personal')).toEqual(expect.arrayContaining(['szybcy', 'weseli', 'młodzi']));
+    expect(lines('non-offensive', 'plural/masculine-personal')).toEqual(
+      expect.arrayContaining(['szybcy', 'weseli', 'młodzi']),
+    );
   });
 
   const combinations = languages.flatMap((language) =>
-    themes.flatMap((theme) => formats.map((format) => [language.name, theme.name, format.name, language, theme, format] as const)),
+    themes.flatMap((theme) =>
+      formats.map((format) => [language.name, theme.name, format.name, language, theme, format] as const),
+    ),
   );
 
   it.each(combinations)('generate valid phrases for %s / %s / %s', async (_l, _t, _f, language, theme, format) => {
     const generator = createPhraseGenerator({
-      vocabularies: createVocabularyRepository({ source: createVocabularySource('bundled') }),
+      vocabularies: createVocabularyRepository({
+        source: createVocabularySource('bundled'),
+        ttlMs: 3_600_000,
+        negativeTtlMs: 60_000,
+      }),
     });
     const input = { languageId: language.value, themeId: theme.value, formatId: format.value };
 

@@ -2,9 +2,17 @@ import { formatPhrase, toKebabCase, toPascalCase } from './case-format';
 
 // offnd.at's case-converter vectors (§3.4). The first three are upstream's asserted unit-test values.
 const vectors: ReadonlyArray<readonly [string, string, string]> = [
-  ['test adverb TEST_Adjective teST-123-nOUn', 'test-adverb-test-adjective-te-st-123-n-o-un', 'TestAdverbTESTAdjectiveTeST-123NOUn'],
+  [
+    'test adverb TEST_Adjective teST-123-nOUn',
+    'test-adverb-test-adjective-te-st-123-n-o-un',
+    'TestAdverbTESTAdjectiveTeST-123NOUn',
+  ],
   ['fast blue car', 'fast-blue-car', 'FastBlueCar'],
-  ['very fast brightly-colored sports_car', 'very-fast-brightly-colored-sports-car', 'VeryFastBrightlyColoredSportsCar'],
+  [
+    'very fast brightly-colored sports_car',
+    'very-fast-brightly-colored-sports-car',
+    'VeryFastBrightlyColoredSportsCar',
+  ],
   ['sanctimoniously carroty asscheek', 'sanctimoniously-carroty-asscheek', 'SanctimoniouslyCarrotyAsscheek'],
   // Upstream renders `Szybko żabiKot`; our PascalCase is deliberately Unicode-aware (decision #2).
   ['szybko żabi kot', 'szybko-żabi-kot', 'SzybkoŻabiKot'],

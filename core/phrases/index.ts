@@ -1,6 +1,5 @@
 export { formatPhrase, toKebabCase, toPascalCase, type FormatName } from './case-format';
 export { MAX_PHRASE_LENGTH, PhraseErrors, assertValidPhrase } from './phrase';
-export { CatalogueErrors } from './phrase-errors';
 export {
   MAX_EXTRA_WORDS,
   createPhraseGenerator,

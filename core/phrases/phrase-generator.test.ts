@@ -76,16 +76,19 @@ describe('createPhraseGenerator', () => {
     );
   });
 
-  it.each(['adverbs', 'adjectives', 'nouns'])('fails with Vocabulary.NotFound when the %s list is missing', async (file) => {
-    const path = `en/non-offensive/none/none/none/${file}.txt`;
-    const offensive = `en/offensive/none/none/none/${file}.txt`;
-    const generator = createPhraseGenerator({
-      vocabularies: fakeVocabularies({ [path]: undefined, [offensive]: [] }),
-      random: sequence(0.1, 0.9),
-    });
+  it.each(['adverbs', 'adjectives', 'nouns'])(
+    'fails with Vocabulary.NotFound when the %s list is missing',
+    async (file) => {
+      const path = `en/non-offensive/none/none/none/${file}.txt`;
+      const offensive = `en/offensive/none/none/none/${file}.txt`;
+      const generator = createPhraseGenerator({
+        vocabularies: fakeVocabularies({ [path]: undefined, [offensive]: [] }),
+        random: sequence(0.1, 0.9),
+      });
 
-    expect(await codeOf(generator.generate({ languageId: 0, themeId: 0, formatId: 0 }))).toBe('Vocabulary.NotFound');
-  });
+      expect(await codeOf(generator.generate({ languageId: 0, themeId: 0, formatId: 0 }))).toBe('Vocabulary.NotFound');
+    },
+  );
 
   it('fails with Phrase.NullOrEmpty when the format produces nothing', async () => {
     const generator = createPhraseGenerator({ vocabularies: fakeVocabularies(), format: () => ' ' });

@@ -6,7 +6,7 @@ import type { VocabularyRepository } from '../vocabularies/vocabulary-repository
 import { formatPhrase, type FormatName } from './case-format';
 import { drawGrammar, drawOffensiveness, pick, type Random } from './grammar';
 import { assertValidPhrase, MAX_PHRASE_LENGTH } from './phrase';
-import { CatalogueErrors } from './phrase-errors';
+import { CatalogueErrors } from '../catalogue/catalogue-errors';
 
 export interface GeneratePhraseInput {
   readonly languageId: number;
@@ -75,7 +75,14 @@ export function createPhraseGenerator(options: PhraseGeneratorOptions): PhraseGe
       const [adverbs, adjectives, nouns, extraAdjectives] = await Promise.all([
         load({ ...base, offensiveness: level(offensive.adverb), partOfSpeech: 'adverb' }),
         load({ ...base, offensiveness: level(offensive.adjective), number, gender, partOfSpeech: 'adjective' }),
-        load({ ...base, offensiveness: level(offensive.noun), number, gender, theme: theme.name, partOfSpeech: 'noun' }),
+        load({
+          ...base,
+          offensiveness: level(offensive.noun),
+          number,
+          gender,
+          theme: theme.name,
+          partOfSpeech: 'noun',
+        }),
         extraCount > 0
           ? load({ ...base, offensiveness: 'non-offensive', number, gender, partOfSpeech: 'adjective' })
           : undefined,

@@ -51,7 +51,8 @@ export function requestableVocabularies(): VocabularyDescriptor[] {
           add({ language, offensiveness, number, gender, theme: 'none', partOfSpeech: 'adjective' });
         }
         add({ language, offensiveness: 'non-offensive', number, gender, theme, partOfSpeech: 'noun' });
-        if (theme === 'none') add({ language, offensiveness: 'offensive', number, gender, theme, partOfSpeech: 'noun' });
+        if (theme === 'none')
+          add({ language, offensiveness: 'offensive', number, gender, theme, partOfSpeech: 'noun' });
       }
     }
   }

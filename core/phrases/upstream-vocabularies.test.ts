@@ -16,7 +16,11 @@ if (!available) {
 }
 
 describeUpstream('compatibility with the upstream vocabularies (directory source)', () => {
-  const repository = createVocabularyRepository({ source: createVocabularySource(UPSTREAM) });
+  const repository = createVocabularyRepository({
+    source: createVocabularySource(UPSTREAM),
+    ttlMs: 3_600_000,
+    negativeTtlMs: 60_000,
+  });
 
   it('holds exactly the lists the generator can request, each non-empty', async () => {
     const descriptors = requestableVocabularies();
@@ -31,7 +35,9 @@ describeUpstream('compatibility with the upstream vocabularies (directory source
   });
 
   const combinations = languages.flatMap((language) =>
-    themes.flatMap((theme) => formats.map((format) => [language.name, theme.name, format.name, language, theme, format] as const)),
+    themes.flatMap((theme) =>
+      formats.map((format) => [language.name, theme.name, format.name, language, theme, format] as const),
+    ),
   );
 
   it.each(combinations)('generates valid phrases for %s / %s / %s', async (_l, _t, _f, language, theme, format) => {

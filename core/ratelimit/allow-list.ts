@@ -53,7 +53,7 @@ export function createAllowList(entries: readonly string[]): AllowList {
     const bare = ip.startsWith(MAPPED_V4_PREFIX) && ip.includes('.') ? ip.slice(MAPPED_V4_PREFIX.length) : ip;
     const value = ipv4ToInt(bare);
     if (value >= 0) {
-      for (const rule of v4) if (((value & rule.mask) >>> 0) === rule.network) return true;
+      for (const rule of v4) if ((value & rule.mask) >>> 0 === rule.network) return true;
       return false;
     }
     return hasV6 && isIPv6(bare) && v6.check(bare, 'ipv6');

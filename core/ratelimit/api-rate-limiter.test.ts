@@ -63,7 +63,9 @@ describe('createApiRateLimiter (in memory)', () => {
   it('does not limit allow-listed clients', async () => {
     const { apiLimiter } = limiter();
 
-    const decisions = await Promise.all([1, 2, 3, 4].map(() => apiLimiter.limit({ ip: '127.0.0.1', apiKey: undefined })));
+    const decisions = await Promise.all(
+      [1, 2, 3, 4].map(() => apiLimiter.limit({ ip: '127.0.0.1', apiKey: undefined })),
+    );
 
     expect(decisions).toEqual([undefined, undefined, undefined, undefined]);
   });

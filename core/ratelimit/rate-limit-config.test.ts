@@ -38,7 +38,7 @@ describe('rateLimitConfigSchema', () => {
 
     try {
       parseConfig(rateLimitConfigSchema, {
-        RATE_LIMIT_ENABLED: 'yes',
+        RATE_LIMIT_ENABLED: 'maybe',
         RATE_LIMIT_API_IP_PER_MIN: '0',
         RATE_LIMIT_ALLOW_LIST: '1.2.3.4,nope,1.2.3.4/33',
       });

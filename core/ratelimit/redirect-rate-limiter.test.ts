@@ -14,6 +14,7 @@ describe('createRedirectRateLimiter', () => {
     capacity: 3,
     refillTokens: 1,
     refillIntervalSec: 10,
+    maxClients: 100,
     allowList: createAllowList(['10.0.0.0/8']),
     metrics,
     now: () => clock.now,

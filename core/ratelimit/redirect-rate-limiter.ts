@@ -11,8 +11,8 @@ export interface RedirectRateLimiterOptions {
   readonly refillIntervalSec: number;
   readonly allowList: AllowList;
   readonly metrics: Pick<Metrics, 'rateLimitRejections'>;
-  /** Bound on tracked client IPs (memory); default 100 000. */
-  readonly maxClients?: number;
+  /** Bound on tracked client IPs (memory). */
+  readonly maxClients: number;
   readonly now?: () => number;
 }
 
@@ -35,7 +35,7 @@ export function createRedirectRateLimiter(options: RedirectRateLimiterOptions): 
     capacity: options.capacity,
     refillTokens: options.refillTokens,
     refillIntervalMs: options.refillIntervalSec * 1000,
-    ...(options.maxClients === undefined ? {} : { maxBuckets: options.maxClients }),
+    maxBuckets: options.maxClients,
     ...(options.now === undefined ? {} : { now: options.now }),
   });
   const rejections = options.metrics.rateLimitRejections.labels('redirect');

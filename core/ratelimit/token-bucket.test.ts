@@ -6,6 +6,7 @@ function limiterAt(start = 1_000) {
     capacity: 60,
     refillTokens: 10,
     refillIntervalMs: 10_000,
+    maxBuckets: 100,
     now: () => clock.now,
   });
   return { clock, limiter };
@@ -91,7 +92,13 @@ describe('TokenBucketLimiter', () => {
 
   it('forgets the longest-tracked client when the bound is reached', () => {
     const clock = { now: 0 };
-    const limiter = new TokenBucketLimiter({ capacity: 1, refillTokens: 1, refillIntervalMs: 1_000, maxBuckets: 2, now: () => clock.now });
+    const limiter = new TokenBucketLimiter({
+      capacity: 1,
+      refillTokens: 1,
+      refillIntervalMs: 1_000,
+      maxBuckets: 2,
+      now: () => clock.now,
+    });
     limiter.take('a');
     limiter.take('b');
 
@@ -103,7 +110,11 @@ describe('TokenBucketLimiter', () => {
   });
 
   it('refuses a configuration that could never allow a request', () => {
-    expect(() => new TokenBucketLimiter({ capacity: 0, refillTokens: 1, refillIntervalMs: 1 })).toThrow(RangeError);
-    expect(() => new TokenBucketLimiter({ capacity: 1, refillTokens: 1, refillIntervalMs: 0 })).toThrow(RangeError);
+    expect(() => new TokenBucketLimiter({ capacity: 0, refillTokens: 1, refillIntervalMs: 1, maxBuckets: 1 })).toThrow(
+      RangeError,
+    );
+    expect(() => new TokenBucketLimiter({ capacity: 1, refillTokens: 1, refillIntervalMs: 0, maxBuckets: 1 })).toThrow(
+      RangeError,
+    );
   });
 });

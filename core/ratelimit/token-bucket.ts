@@ -7,7 +7,7 @@ export interface TokenBucketOptions {
   readonly refillTokens: number;
   readonly refillIntervalMs: number;
   /** Upper bound on tracked clients; beyond it the oldest-tracked bucket is forgotten (treated as full). */
-  readonly maxBuckets?: number;
+  readonly maxBuckets: number;
   /** Monotonic milliseconds; injected by tests. */
   readonly now?: () => number;
 }
@@ -48,7 +48,7 @@ export class TokenBucketLimiter {
     this.capacity = options.capacity;
     this.refillTokens = options.refillTokens;
     this.interval = options.refillIntervalMs;
-    this.maxBuckets = options.maxBuckets ?? 100_000;
+    this.maxBuckets = options.maxBuckets;
     this.now = options.now ?? (() => performance.now());
     this.result = { allowed: true, retryAfterSec: 0, limit: this.capacity, remaining: this.capacity, resetSec: 0 };
   }

@@ -23,7 +23,9 @@ export function anonymiseIp(ip: string | null | undefined, mode: VisitIpMode, sa
   const canonical = canonicalIp(ip);
   if (mode === 'truncate') return canonical ? truncateIp(canonical) : null;
   if (salt === '') throw new Error('VISIT_IP_MODE=hash needs a non-empty salt');
-  const mac = createHmac('sha256', salt).update(canonical?.text ?? ip).digest('hex');
+  const mac = createHmac('sha256', salt)
+    .update(canonical?.text ?? ip)
+    .digest('hex');
   return HASHED_IP_PREFIX + mac.slice(0, HASH_HEX_DIGITS);
 }
 

@@ -20,7 +20,9 @@ describe('directory vocabulary source', () => {
   });
 
   it('reads a file under the directory', async () => {
-    await expect(createFsVocabularySource(root).read('en/offensive/none/none/none/nouns.txt')).resolves.toBe('oaf\nlout');
+    await expect(createFsVocabularySource(root).read('en/offensive/none/none/none/nouns.txt')).resolves.toBe(
+      'oaf\nlout',
+    );
   });
 
   it('answers undefined for a missing file or folder', async () => {

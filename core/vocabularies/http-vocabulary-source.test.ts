@@ -43,7 +43,11 @@ describe('HTTP vocabulary source (real server on 127.0.0.1)', () => {
   });
 
   it('treats 404 as a missing list, which the repository caches negatively', async () => {
-    const repository = createVocabularyRepository({ source: createHttpVocabularySource(`${baseUrl}/`) });
+    const repository = createVocabularyRepository({
+      source: createHttpVocabularySource(`${baseUrl}/`),
+      ttlMs: 3_600_000,
+      negativeTtlMs: 60_000,
+    });
     const descriptor = {
       language: 'pl',
       offensiveness: 'offensive',
@@ -62,7 +66,7 @@ describe('HTTP vocabulary source (real server on 127.0.0.1)', () => {
 
   it('surfaces other HTTP errors as General.Unavailable and does not cache them', async () => {
     const source = createHttpVocabularySource(baseUrl.replace('/base', '/broken'));
-    const repository = createVocabularyRepository({ source });
+    const repository = createVocabularyRepository({ source, ttlMs: 3_600_000, negativeTtlMs: 60_000 });
     const descriptor = {
       language: 'en',
       offensiveness: 'offensive',

@@ -14,7 +14,10 @@ export const DEFAULT_HTTP_TIMEOUT_MS = 15_000;
  * Fetches `<base>/<path>` from a server laid out like the upstream repository (raw files). 404 means the list
  * does not exist; every other failure becomes `General.Unavailable` so it is reported, never cached as absent.
  */
-export function createHttpVocabularySource(baseUrl: string, options: HttpVocabularySourceOptions = {}): VocabularySource {
+export function createHttpVocabularySource(
+  baseUrl: string,
+  options: HttpVocabularySourceOptions = {},
+): VocabularySource {
   const base = new URL(baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`);
   const timeoutMs = options.timeoutMs ?? DEFAULT_HTTP_TIMEOUT_MS;
   const doFetch = options.fetch ?? fetch;
@@ -24,7 +27,10 @@ export function createHttpVocabularySource(baseUrl: string, options: HttpVocabul
       assertSafeRelativePath(path);
       const url = new URL(path, base);
       try {
-        const response = await doFetch(url, { signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'text/plain' } });
+        const response = await doFetch(url, {
+          signal: AbortSignal.timeout(timeoutMs),
+          headers: { accept: 'text/plain' },
+        });
         if (response.status === 404) {
           await response.body?.cancel();
           return undefined;

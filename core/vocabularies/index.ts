@@ -1,12 +1,14 @@
 export { bundledVocabularyDirectory } from './bundled-vocabularies';
-export { BUNDLED_VOCABULARY_SOURCE, createVocabularySource, type VocabularySourceOptions } from './create-vocabulary-source';
+export {
+  BUNDLED_VOCABULARY_SOURCE,
+  createVocabularySource,
+  type VocabularySourceOptions,
+} from './create-vocabulary-source';
 export { createFsVocabularySource } from './fs-vocabulary-source';
 export { DEFAULT_HTTP_TIMEOUT_MS, createHttpVocabularySource } from './http-vocabulary-source';
 export * from './vocabulary';
 export { VocabularyErrors } from './vocabulary-errors';
 export {
-  DEFAULT_VOCABULARY_NEGATIVE_TTL_MS,
-  DEFAULT_VOCABULARY_TTL_MS,
   createVocabularyRepository,
   type VocabularyLookupResult,
   type VocabularyRepository,

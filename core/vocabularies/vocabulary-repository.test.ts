@@ -39,7 +39,7 @@ const ADVERBS_PATH = 'en/non-offensive/none/none/none/adverbs.txt';
 describe('createVocabularyRepository', () => {
   it('serves a loaded list from the cache: same instance, one load', async () => {
     const source = countingSource({ [ADVERBS_PATH]: 'fast\nslowly' });
-    const repository = createVocabularyRepository({ source });
+    const repository = createVocabularyRepository({ source, ttlMs: 3_600_000, negativeTtlMs: 60_000 });
 
     const first = await repository.get(adverbs);
     const second = await repository.get(adverbs);
@@ -51,7 +51,7 @@ describe('createVocabularyRepository', () => {
 
   it('shares one load between concurrent misses (single flight)', async () => {
     const source = countingSource({ [ADVERBS_PATH]: 'fast' });
-    const repository = createVocabularyRepository({ source });
+    const repository = createVocabularyRepository({ source, ttlMs: 3_600_000, negativeTtlMs: 60_000 });
     const release = source.hold();
 
     const both = Promise.all([repository.get(adverbs), repository.get(adverbs)]);
@@ -64,10 +64,16 @@ describe('createVocabularyRepository', () => {
 
   it('uses different entries for different descriptors', async () => {
     const source = countingSource({});
-    const repository = createVocabularyRepository({ source });
+    const repository = createVocabularyRepository({ source, ttlMs: 3_600_000, negativeTtlMs: 60_000 });
 
     await repository.get({ ...adverbs, partOfSpeech: 'noun', language: 'pl', number: 'singular', gender: 'feminine' });
-    await repository.get({ ...adverbs, partOfSpeech: 'noun', language: 'pl', number: 'plural', gender: 'masculine-personal' });
+    await repository.get({
+      ...adverbs,
+      partOfSpeech: 'noun',
+      language: 'pl',
+      number: 'plural',
+      gender: 'masculine-personal',
+    });
 
     expect(source.reads).toEqual([
       'pl/non-offensive/singular/feminine/none/nouns.txt',
@@ -94,7 +100,7 @@ describe('createVocabularyRepository', () => {
     let clock = 0;
     const files: Record<string, string> = { [ADVERBS_PATH]: 'fast' };
     const source = countingSource(files);
-    const repository = createVocabularyRepository({ source, ttlMs: 60_000, now: () => clock });
+    const repository = createVocabularyRepository({ source, ttlMs: 60_000, negativeTtlMs: 60_000, now: () => clock });
 
     const first = await repository.get(adverbs);
     files[ADVERBS_PATH] = 'faster';
@@ -111,7 +117,12 @@ describe('createVocabularyRepository', () => {
     const files: Record<string, string | Error> = { [ADVERBS_PATH]: new Error('boom') };
     const source = countingSource(files);
     const lookups: VocabularyLookupResult[] = [];
-    const repository = createVocabularyRepository({ source, onLookup: (result) => lookups.push(result) });
+    const repository = createVocabularyRepository({
+      source,
+      ttlMs: 3_600_000,
+      negativeTtlMs: 60_000,
+      onLookup: (result) => lookups.push(result),
+    });
 
     await expect(repository.get(adverbs)).rejects.toThrow('boom');
     files[ADVERBS_PATH] = 'fast';

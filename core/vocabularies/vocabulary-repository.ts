@@ -11,18 +11,15 @@ export type VocabularyLookupResult = 'hit' | 'negative_hit' | 'miss' | 'stale' |
 
 export interface VocabularyRepositoryOptions {
   readonly source: VocabularySource;
-  /** How long a loaded list is served before it is reloaded (upstream: 1 h). */
-  readonly ttlMs?: number;
+  /** How long a loaded list is served before it is reloaded (VOCABULARY_TTL_SEC). */
+  readonly ttlMs: number;
   /** How long "this list does not exist" is remembered; shorter, so a newly published list appears soon. */
-  readonly negativeTtlMs?: number;
+  readonly negativeTtlMs: number;
   /** Clock in epoch milliseconds, injected for tests. */
   readonly now?: () => number;
   /** Called once per lookup, for metrics and logs. */
   readonly onLookup?: (result: VocabularyLookupResult, path: string, error?: unknown) => void;
 }
-
-export const DEFAULT_VOCABULARY_TTL_MS = 60 * 60 * 1000;
-export const DEFAULT_VOCABULARY_NEGATIVE_TTL_MS = 5 * 60 * 1000;
 
 interface Loaded {
   readonly vocabulary: Vocabulary | undefined;
@@ -42,9 +39,7 @@ interface Entry {
  * does not turn into failed link creations.
  */
 export function createVocabularyRepository(options: VocabularyRepositoryOptions): VocabularyRepository {
-  const { source } = options;
-  const ttlMs = options.ttlMs ?? DEFAULT_VOCABULARY_TTL_MS;
-  const negativeTtlMs = options.negativeTtlMs ?? DEFAULT_VOCABULARY_NEGATIVE_TTL_MS;
+  const { source, ttlMs, negativeTtlMs } = options;
   const now = options.now ?? Date.now;
   const report = options.onLookup ?? (() => undefined);
   const entries = new Map<string, Entry>();

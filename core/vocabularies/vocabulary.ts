@@ -4,12 +4,7 @@ export type LanguageCode = Language['code'];
 export type Offensiveness = 'offensive' | 'non-offensive';
 export type GrammaticalNumber = 'none' | 'singular' | 'plural';
 export type GrammaticalGender =
-  | 'none'
-  | 'masculine'
-  | 'feminine'
-  | 'neuter'
-  | 'masculine-personal'
-  | 'non-masculine-personal';
+  'none' | 'masculine' | 'feminine' | 'neuter' | 'masculine-personal' | 'non-masculine-personal';
 export type VocabularyTheme = 'none' | 'proper-names' | 'politicians';
 export type PartOfSpeech = 'adverb' | 'adjective' | 'noun';
 

@@ -6,7 +6,9 @@ describe('parseWords', () => {
   });
 
   it('drops blank lines and lines over 256 characters but never trims', () => {
-    const text = ['a', '', '   ', 'x'.repeat(257), 'y'.repeat(256), ' spaced ', 'ciemno, choć w pysk daj', ''].join('\n');
+    const text = ['a', '', '   ', 'x'.repeat(257), 'y'.repeat(256), ' spaced ', 'ciemno, choć w pysk daj', ''].join(
+      '\n',
+    );
 
     expect(parseWords(text)).toEqual(['a', 'y'.repeat(256), ' spaced ', 'ciemno, choć w pysk daj']);
   });

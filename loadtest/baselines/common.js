@@ -30,7 +30,9 @@ function failed(res) {
 function serve(name, handler, onClose) {
   const server = http.createServer({ keepAliveTimeout: 65_000 }, handler);
   server.listen(Number(process.env.PORT || 0), '127.0.0.1', () => {
-    process.stdout.write(`${JSON.stringify({ msg: 'offndat api listening', baseline: name, port: server.address().port })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ msg: 'offndat api listening', baseline: name, port: server.address().port })}\n`,
+    );
   });
   const stop = () => server.close(() => Promise.resolve(onClose?.()).finally(() => process.exit(0)));
   process.on('SIGTERM', stop);

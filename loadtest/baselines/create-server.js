@@ -7,7 +7,11 @@ const { randomUUID } = require('node:crypto');
 const { Pool } = require('pg');
 const { failed, serve } = require('./common');
 
-const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DB_POOL_MAX || 20), application_name: 'offndat-bench-baseline' });
+const pool = new Pool({
+  connectionString: process.env.DATABASE_URL,
+  max: Number(process.env.DB_POOL_MAX || 20),
+  application_name: 'offndat-bench-baseline',
+});
 pool.on('error', () => undefined);
 const TEXT = `WITH created AS (
              INSERT INTO links (id, phrase, target_url, language_id, theme_id, created_at) VALUES ($1, $2, $3, $4, $5, $6)
@@ -32,13 +36,30 @@ function create(req, res, raw) {
   const id = randomUUID();
   const phrase = `${word()}-${word()}-${word()}`;
   const createdAt = new Date();
-  const values = [id, phrase, String(input.targetUrl), input.languageId | 0, input.themeId | 0, createdAt, 'LinkCreated',
-    JSON.stringify({ linkId: id, languageId: input.languageId | 0, themeId: input.themeId | 0, createdAt: createdAt.toISOString() })];
+  const values = [
+    id,
+    phrase,
+    String(input.targetUrl),
+    input.languageId | 0,
+    input.themeId | 0,
+    createdAt,
+    'LinkCreated',
+    JSON.stringify({
+      linkId: id,
+      languageId: input.languageId | 0,
+      themeId: input.themeId | 0,
+      createdAt: createdAt.toISOString(),
+    }),
+  ];
   pool.query({ name: 'insert-link-with-outbox', text: TEXT, values }).then(
     () => {
       const url = `${BASE_URL}/${phrase}`;
       const body = JSON.stringify({ url, statsUrl: `${BASE_URL}/s/${phrase}` });
-      res.writeHead(201, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body), Location: url });
+      res.writeHead(201, {
+        'Content-Type': 'application/json; charset=utf-8',
+        'Content-Length': Buffer.byteLength(body),
+        Location: url,
+      });
       res.end(body);
     },
     () => failed(res),

@@ -4,7 +4,11 @@
 const { Pool } = require('pg');
 const { phraseOf, redirect, notFound, failed, serve } = require('./common');
 
-const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DB_POOL_MAX || 20), application_name: 'offndat-bench-baseline' });
+const pool = new Pool({
+  connectionString: process.env.DATABASE_URL,
+  max: Number(process.env.DB_POOL_MAX || 20),
+  application_name: 'offndat-bench-baseline',
+});
 pool.on('error', () => undefined);
 const TEXT = 'SELECT id, target_url, language_id, theme_id FROM links WHERE phrase = $1 AND NOT is_deleted';
 

@@ -17,7 +17,9 @@ export const BROWSER_UA =
 
 export const TREND_STATS = ['avg', 'min', 'med', 'p(90)', 'p(95)', 'p(99)', 'max', 'count'];
 
-const links = __ENV.LINKS_FILE ? new SharedArray('links', () => JSON.parse(open(__ENV.LINKS_FILE)).map((l) => l.phrase)) : [];
+const links = __ENV.LINKS_FILE
+  ? new SharedArray('links', () => JSON.parse(open(__ENV.LINKS_FILE)).map((l) => l.phrase))
+  : [];
 
 /** GET redirects answered 301: what the visits check compares with the rows the worker stored. */
 export const redirects301 = new Counter('redirects_301');
@@ -26,7 +28,12 @@ export const redirectErrors = new Counter('redirect_errors');
 export const created201 = new Counter('created_201');
 export const createErrors = new Counter('create_errors');
 
-const redirectParams = { redirects: 0, headers: { 'User-Agent': BROWSER_UA }, tags: { name: 'redirect', kind: 'redirect' }, responseType: 'none' };
+const redirectParams = {
+  redirects: 0,
+  headers: { 'User-Agent': BROWSER_UA },
+  tags: { name: 'redirect', kind: 'redirect' },
+  responseType: 'none',
+};
 
 export function redirectOnce() {
   const phrase = links[Math.floor(Math.random() * links.length)];

@@ -6,7 +6,15 @@ import { DURATION, TREND_STATS, createOnce, writeSummary } from './common.js';
 const rate = Number(__ENV.RATE || 500);
 const scenario =
   __ENV.MODE === 'rate'
-    ? { executor: 'constant-arrival-rate', rate, timeUnit: '1s', duration: DURATION, preAllocatedVUs: Math.ceil(rate / 5), maxVUs: rate * 2, gracefulStop: '10s' }
+    ? {
+        executor: 'constant-arrival-rate',
+        rate,
+        timeUnit: '1s',
+        duration: DURATION,
+        preAllocatedVUs: Math.ceil(rate / 5),
+        maxVUs: rate * 2,
+        gracefulStop: '10s',
+      }
     : { executor: 'constant-vus', vus: Number(__ENV.VUS || 100), duration: DURATION, gracefulStop: '10s' };
 
 export const options = {

@@ -44,7 +44,14 @@ export const options = {
   scenarios,
   thresholds: {
     ...keepTrends(names.map((n) => `http_req_duration{scenario:${n}}`)),
-    ...keepSubmetrics(names.flatMap((n) => [`http_reqs{scenario:${n}}`, `dropped_iterations{scenario:${n}}`, `redirect_errors{scenario:${n}}`, `create_errors{scenario:${n}}`])),
+    ...keepSubmetrics(
+      names.flatMap((n) => [
+        `http_reqs{scenario:${n}}`,
+        `dropped_iterations{scenario:${n}}`,
+        `redirect_errors{scenario:${n}}`,
+        `create_errors{scenario:${n}}`,
+      ]),
+    ),
   },
   summaryTrendStats: TREND_STATS,
   discardResponseBodies: true,

@@ -34,9 +34,15 @@ function metricValues(summary, name) {
 async function runK6({ k6Bin, script, env, label, rawDir, k6Cpu, server, watch = [], monitor, gate, storePids = {} }) {
   const summaryFile = path.join(rawDir, `${label}.summary.json`);
   const gateResult = gate ? await waitForQuietMachine(gate) : { busyCores: undefined, quiet: true };
-  const cpuBefore = { server: procs.cpuSeconds(server?.pid), machine: procs.machineCpu(), watch: watch.map((h) => procs.cpuSeconds(h.pid)) };
+  const cpuBefore = {
+    server: procs.cpuSeconds(server?.pid),
+    machine: procs.machineCpu(),
+    watch: watch.map((h) => procs.cpuSeconds(h.pid)),
+  };
   const overflowsBefore = procs.listenOverflows();
-  const storesBefore = Object.fromEntries(Object.entries(storePids).map(([name, pid]) => [name, procs.cpuSeconds(pid)]));
+  const storesBefore = Object.fromEntries(
+    Object.entries(storePids).map(([name, pid]) => [name, procs.cpuSeconds(pid)]),
+  );
   // PostgreSQL backends of the run's database: CPU from when each is first seen (pools keep them open).
   const backendStart = new Map();
   const noteBackends = (pids) => {
@@ -57,9 +63,19 @@ async function runK6({ k6Bin, script, env, label, rawDir, k6Cpu, server, watch =
     }
   })();
   const k6Env = { ...env, SUMMARY_FILE: summaryFile, K6_NO_USAGE_REPORT: 'true' };
-  const args = ['run', '--quiet', '--no-color', ...Object.entries(k6Env).flatMap(([k, v]) => ['-e', `${k}=${v}`]), script];
+  const args = [
+    'run',
+    '--quiet',
+    '--no-color',
+    ...Object.entries(k6Env).flatMap(([k, v]) => ['-e', `${k}=${v}`]),
+    script,
+  ];
   const started = Date.now();
-  const k6 = await procs.start(`k6 ${label}`, k6Bin, args, { cpu: k6Cpu, logFile: path.join(rawDir, `${label}.k6.log`), env: { K6_NO_USAGE_REPORT: 'true' } });
+  const k6 = await procs.start(`k6 ${label}`, k6Bin, args, {
+    cpu: k6Cpu,
+    logFile: path.join(rawDir, `${label}.k6.log`),
+    env: { K6_NO_USAGE_REPORT: 'true' },
+  });
   let k6Cpu0 = procs.cpuSeconds(k6.pid) ?? 0;
   let k6CpuLast = k6Cpu0;
   const k6CpuPoll = setInterval(() => {
@@ -70,12 +86,20 @@ async function runK6({ k6Bin, script, env, label, rawDir, k6Cpu, server, watch =
   const wallSec = (Date.now() - started) / 1000;
   sampling = false;
   await sampler;
-  const cpuAfter = { server: procs.cpuSeconds(server?.pid), machine: procs.machineCpu(), watch: watch.map((h) => procs.cpuSeconds(h.pid)) };
+  const cpuAfter = {
+    server: procs.cpuSeconds(server?.pid),
+    machine: procs.machineCpu(),
+    watch: watch.map((h) => procs.cpuSeconds(h.pid)),
+  };
   const listenOverflows = procs.listenOverflows() - overflowsBefore;
   let postgresSec = 0;
-  for (const [pid, startSec] of backendStart) postgresSec += Math.max(0, (procs.cpuSeconds(pid) ?? startSec) - startSec);
-  const storesSec = Object.fromEntries(Object.entries(storePids).map(([name, pid]) => [name, (procs.cpuSeconds(pid) ?? 0) - (storesBefore[name] ?? 0)]));
-  if (!fs.existsSync(summaryFile)) throw new Error(`k6 ${label} wrote no summary (exit ${exitCode}); see ${path.join(rawDir, `${label}.k6.log`)}`);
+  for (const [pid, startSec] of backendStart)
+    postgresSec += Math.max(0, (procs.cpuSeconds(pid) ?? startSec) - startSec);
+  const storesSec = Object.fromEntries(
+    Object.entries(storePids).map(([name, pid]) => [name, (procs.cpuSeconds(pid) ?? 0) - (storesBefore[name] ?? 0)]),
+  );
+  if (!fs.existsSync(summaryFile))
+    throw new Error(`k6 ${label} wrote no summary (exit ${exitCode}); see ${path.join(rawDir, `${label}.k6.log`)}`);
   const summary = JSON.parse(fs.readFileSync(summaryFile, 'utf8'));
   const runSec = (summary.state?.testRunDurationMs ?? wallSec * 1000) / 1000;
   return {

@@ -26,8 +26,12 @@ async function describeMachine({ dbUrl, redis, managementUrl, k6Bin }) {
   let rabbitmq;
   try {
     const base = new URL(managementUrl);
-    const auth = Buffer.from(`${decodeURIComponent(base.username)}:${decodeURIComponent(base.password)}`).toString('base64');
-    rabbitmq = (await (await fetch(new URL('/api/overview', base.origin), { headers: { authorization: `Basic ${auth}` } })).json()).rabbitmq_version;
+    const auth = Buffer.from(`${decodeURIComponent(base.username)}:${decodeURIComponent(base.password)}`).toString(
+      'base64',
+    );
+    rabbitmq = (
+      await (await fetch(new URL('/api/overview', base.origin), { headers: { authorization: `Basic ${auth}` } })).json()
+    ).rabbitmq_version;
   } catch {
     rabbitmq = 'unknown';
   }

@@ -13,7 +13,8 @@ const hasTaskset = spawnSync('taskset', ['-V']).status === 0;
  * log line's `msg` matches `ready` (or at once when `ready` is absent), with the `port` that line carries.
  */
 function start(name, command, args, { env = {}, cpu, logFile, ready, timeoutMs = 60_000, cwd } = {}) {
-  const [cmd, argv] = cpu !== undefined && hasTaskset ? ['taskset', ['-c', String(cpu), command, ...args]] : [command, args];
+  const [cmd, argv] =
+    cpu !== undefined && hasTaskset ? ['taskset', ['-c', String(cpu), command, ...args]] : [command, args];
   const child = spawn(cmd, argv, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const log = logFile ? fs.createWriteStream(logFile) : undefined;
   const handle = { name, pid: child.pid, child, port: undefined, exited: false, exitCode: undefined };
@@ -38,7 +39,10 @@ function start(name, command, args, { env = {}, cpu, logFile, ready, timeoutMs =
       if (error) reject(error);
       else resolve(handle);
     };
-    const timer = setTimeout(() => finish(new Error(`${name} not ready within ${timeoutMs} ms (log: ${logFile})`)), timeoutMs);
+    const timer = setTimeout(
+      () => finish(new Error(`${name} not ready within ${timeoutMs} ms (log: ${logFile})`)),
+      timeoutMs,
+    );
     lines.on('line', (line) => {
       log?.write(`${line}\n`);
       if (!ready || done) return;
@@ -126,11 +130,25 @@ function pidListeningOn(port) {
 
 /** Kernel count of connections dropped because a listen queue was full (TcpExt ListenOverflows), machine-wide. */
 function listenOverflows() {
-  const lines = fs.readFileSync('/proc/net/netstat', 'utf8').split('\n').filter((l) => l.startsWith('TcpExt:'));
+  const lines = fs
+    .readFileSync('/proc/net/netstat', 'utf8')
+    .split('\n')
+    .filter((l) => l.startsWith('TcpExt:'));
   const names = lines[0]?.split(/\s+/) ?? [];
   const values = lines[1]?.split(/\s+/) ?? [];
   const at = names.indexOf('ListenOverflows');
   return at > 0 ? Number(values[at]) : 0;
 }
 
-module.exports = { listenOverflows, pidListeningOn, start, run, stop, stopAll, killAllNow, cpuSeconds, machineCpu, hasTaskset };
+module.exports = {
+  listenOverflows,
+  pidListeningOn,
+  start,
+  run,
+  stop,
+  stopAll,
+  killAllNow,
+  cpuSeconds,
+  machineCpu,
+  hasTaskset,
+};

@@ -24,10 +24,19 @@ async function waitForOk(url, timeoutMs = 30_000) {
 }
 
 async function startWorker({ amqpUrl, dbUrl, rawDir }) {
-  const profile = process.env.BENCH_CPU_PROF === '1' ? ['--cpu-prof', `--cpu-prof-dir=${path.join(rawDir, 'profiles')}`, '--cpu-prof-name=worker.cpuprofile'] : [];
+  const profile =
+    process.env.BENCH_CPU_PROF === '1'
+      ? ['--cpu-prof', `--cpu-prof-dir=${path.join(rawDir, 'profiles')}`, '--cpu-prof-name=worker.cpuprofile']
+      : [];
   const handle = await procs.start('worker', process.execPath, [...profile, path.join(ROOT, 'dist/worker/main.js')], {
     cwd: ROOT,
-    env: { AMQP_URL: amqpUrl, DATABASE_URL: dbUrl, METRICS_PORT: '0', LOG_LEVEL: 'info', QUEUE_DEPTH_INTERVAL_MS: '1000' },
+    env: {
+      AMQP_URL: amqpUrl,
+      DATABASE_URL: dbUrl,
+      METRICS_PORT: '0',
+      LOG_LEVEL: 'info',
+      QUEUE_DEPTH_INTERVAL_MS: '1000',
+    },
     ready: /worker metrics and probes listening/,
     logFile: path.join(rawDir, 'worker.log'),
   });
@@ -56,14 +65,22 @@ async function startApi({ label, dbUrl, redisUrl, amqpUrl, apiKey, cpu, rawDir, 
     ...(l1MaxEntries ? { CACHE_L1_MAX_ENTRIES: String(l1MaxEntries) } : {}),
   };
   // BENCH_CPU_PROF=1: a V8 CPU profile per api process (and the worker and baselines), written when it stops (see loadtest/profile-summary.js).
-  const profile = process.env.BENCH_CPU_PROF === '1' ? ['--cpu-prof', `--cpu-prof-dir=${path.join(rawDir, 'profiles')}`, `--cpu-prof-name=api-${label}.cpuprofile`] : [];
-  const handle = await procs.start(`api ${label}`, process.execPath, [...profile, path.join(ROOT, 'dist/api/main.js')], {
-    cwd: ROOT,
-    env,
-    cpu,
-    ready: /offndat api listening/,
-    logFile: path.join(rawDir, `api-${label}.log`),
-  });
+  const profile =
+    process.env.BENCH_CPU_PROF === '1'
+      ? ['--cpu-prof', `--cpu-prof-dir=${path.join(rawDir, 'profiles')}`, `--cpu-prof-name=api-${label}.cpuprofile`]
+      : [];
+  const handle = await procs.start(
+    `api ${label}`,
+    process.execPath,
+    [...profile, path.join(ROOT, 'dist/api/main.js')],
+    {
+      cwd: ROOT,
+      env,
+      cpu,
+      ready: /offndat api listening/,
+      logFile: path.join(rawDir, `api-${label}.log`),
+    },
+  );
   handle.baseUrl = `http://127.0.0.1:${handle.port}`;
   handle.metricsUrl = `${handle.baseUrl}/metrics`;
   await waitForOk(`${handle.baseUrl}/ready`);
@@ -71,14 +88,26 @@ async function startApi({ label, dbUrl, redisUrl, amqpUrl, apiKey, cpu, rawDir, 
 }
 
 async function startBaseline({ kind, label, env, cpu, rawDir }) {
-  const profile = process.env.BENCH_CPU_PROF === '1' ? ['--cpu-prof', `--cpu-prof-dir=${path.join(rawDir, 'profiles')}`, `--cpu-prof-name=baseline-${label}.cpuprofile`] : [];
-  const handle = await procs.start(`baseline ${label}`, process.execPath, [...profile, path.join(__dirname, '..', 'baselines', `${kind}-server.js`)], {
-    cwd: ROOT,
-    env: { PORT: '0', ...env },
-    cpu,
-    ready: /offndat api listening/,
-    logFile: path.join(rawDir, `baseline-${label}.log`),
-  });
+  const profile =
+    process.env.BENCH_CPU_PROF === '1'
+      ? [
+          '--cpu-prof',
+          `--cpu-prof-dir=${path.join(rawDir, 'profiles')}`,
+          `--cpu-prof-name=baseline-${label}.cpuprofile`,
+        ]
+      : [];
+  const handle = await procs.start(
+    `baseline ${label}`,
+    process.execPath,
+    [...profile, path.join(__dirname, '..', 'baselines', `${kind}-server.js`)],
+    {
+      cwd: ROOT,
+      env: { PORT: '0', ...env },
+      cpu,
+      ready: /offndat api listening/,
+      logFile: path.join(rawDir, `baseline-${label}.log`),
+    },
+  );
   handle.baseUrl = `http://127.0.0.1:${handle.port}`;
   return handle;
 }
@@ -92,7 +121,14 @@ function cacheOutcome(before, after) {
   const dbHit = d('db', 'hit') + d('db', 'miss');
   const lookups = l1Hit + l1Miss;
   if (lookups === 0) return undefined;
-  return { lookups, l1: l1Hit / lookups, l2: l2Hit / lookups, db: dbHit / lookups, hit: (l1Hit + l2Hit) / lookups, l2Errors: d('l2', 'error') };
+  return {
+    lookups,
+    l1: l1Hit / lookups,
+    l2: l2Hit / lookups,
+    db: dbHit / lookups,
+    hit: (l1Hit + l2Hit) / lookups,
+    l2Errors: d('l2', 'error'),
+  };
 }
 
 /**

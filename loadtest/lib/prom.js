@@ -14,7 +14,8 @@ function parse(text) {
     const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})?\s+(\S+)/.exec(line);
     if (!match) continue;
     const labels = {};
-    for (const [, key, value] of (match[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)) labels[key] = value;
+    for (const [, key, value] of (match[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g))
+      labels[key] = value;
     samples.push({ name: match[1], labels, value: Number(match[3]) });
   }
   return samples;
@@ -37,7 +38,10 @@ function delta(before, after, name, filter = {}) {
  */
 function histogramQuantile(before, after, name, q, filter = {}) {
   const buckets = new Map();
-  for (const [samples, sign] of [[after, 1], [before, -1]]) {
+  for (const [samples, sign] of [
+    [after, 1],
+    [before, -1],
+  ]) {
     for (const s of samples) {
       if (s.name !== `${name}_bucket` || !matches(s.labels, filter)) continue;
       const le = s.labels.le === '+Inf' ? Infinity : Number(s.labels.le);

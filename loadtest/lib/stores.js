@@ -35,7 +35,7 @@ const ALPHABET = 'abcdefghijklmnopqrstuvwxyz';
 /** Deterministic word-like phrases (`bench-xxxx-xxxx-<n>`) and ~90-byte URLs, as baselines.md used. */
 function makeLinks(count, tag) {
   let seed = 123456789 + tag.length;
-  const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296);
+  const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296;
   const word = (n) => Array.from({ length: n }, () => ALPHABET[Math.floor(random() * 26)]).join('');
   return Array.from({ length: count }, (_, i) => ({
     id: randomUUID(),
@@ -52,7 +52,13 @@ async function insertLinks(dbUrl, links) {
       await c.query(
         `INSERT INTO links (id, phrase, target_url, language_id, theme_id)
          SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::smallint[], $5::smallint[])`,
-        [chunk.map((l) => l.id), chunk.map((l) => l.phrase), chunk.map((l) => l.targetUrl), chunk.map(() => 0), chunk.map(() => 0)],
+        [
+          chunk.map((l) => l.id),
+          chunk.map((l) => l.phrase),
+          chunk.map((l) => l.targetUrl),
+          chunk.map(() => 0),
+          chunk.map(() => 0),
+        ],
       );
     }
     await c.query('ANALYZE links');
@@ -77,8 +83,16 @@ async function openMonitor(dbUrl, dbName) {
     settle: () => client.query('VACUUM (ANALYZE)'),
     /** Backend PIDs connected to the run's database, this one excluded (their number is the connection count). */
     backends: async () =>
-      (await client.query('SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [dbName])).rows.map((r) => r.pid),
-    connections: async () => (await client.query('SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [dbName])).rows[0].n * 1,
+      (
+        await client.query('SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [dbName])
+      ).rows.map((r) => r.pid),
+    connections: async () =>
+      (
+        await client.query(
+          'SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+          [dbName],
+        )
+      ).rows[0].n * 1,
     close: () => client.end(),
   };
 }
@@ -102,7 +116,9 @@ async function deleteKeys(redis, pattern) {
 
 function managementClient(managementUrl) {
   const base = new URL(managementUrl);
-  const auth = Buffer.from(`${decodeURIComponent(base.username)}:${decodeURIComponent(base.password)}`).toString('base64');
+  const auth = Buffer.from(`${decodeURIComponent(base.username)}:${decodeURIComponent(base.password)}`).toString(
+    'base64',
+  );
   const call = async (path, method = 'GET', body) => {
     const response = await fetch(new URL(path, base.origin), {
       method,
@@ -118,11 +134,15 @@ function managementClient(managementUrl) {
     async createVhost(amqpUrl, vhost) {
       await call(`/api/vhosts/${encodeURIComponent(vhost)}`, 'PUT');
       const u = new URL(amqpUrl);
-      await call(`/api/permissions/${encodeURIComponent(vhost)}/${encodeURIComponent(decodeURIComponent(u.username))}`, 'PUT', {
-        configure: '.*',
-        write: '.*',
-        read: '.*',
-      });
+      await call(
+        `/api/permissions/${encodeURIComponent(vhost)}/${encodeURIComponent(decodeURIComponent(u.username))}`,
+        'PUT',
+        {
+          configure: '.*',
+          write: '.*',
+          read: '.*',
+        },
+      );
       u.pathname = `/${encodeURIComponent(vhost)}`;
       return u.href;
     },
@@ -136,4 +156,14 @@ function managementClient(managementUrl) {
   };
 }
 
-module.exports = { createDatabase, dropDatabase, makeLinks, insertLinks, openMonitor, redisClient, deleteKeys, managementClient, withDatabase };
+module.exports = {
+  createDatabase,
+  dropDatabase,
+  makeLinks,
+  insertLinks,
+  openMonitor,
+  redisClient,
+  deleteKeys,
+  managementClient,
+  withDatabase,
+};

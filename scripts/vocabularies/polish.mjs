@@ -50,7 +50,13 @@ export function inflectAdjective(base, masculinePersonal) {
   } else if (base.endsWith('y')) {
     const stem = base.slice(0, -1);
     const hard = `${stem}e`;
-    forms = { masculine: base, feminine: `${stem}a`, neuter: hard, nonPersonal: hard, personal: masculinePersonalOfHard(base) };
+    forms = {
+      masculine: base,
+      feminine: `${stem}a`,
+      neuter: hard,
+      nonPersonal: hard,
+      personal: masculinePersonalOfHard(base),
+    };
   } else {
     throw new Error(`Not a Polish adjective base form: ${base}`);
   }

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 // Usage-domain synsets whose members are insults or obscenities: ethnic slur, obscenity/vulgarism,
 // disparagement, dysphemism, curse word. Words with any sense in these domains never reach a non-offensive list.
 const OFFENSIVE_DOMAINS = new Set(['06731706', '07139048', '06730109', '06617749', '07139804']);
-const OFFENSIVE_GLOSS = /\b(offensive|obscene|vulgar|slur|derogatory|disparaging|contemptuous|sexual|genital|excrement|feces|urine|penis|vagina|testicle|breast)/i;
+const OFFENSIVE_GLOSS =
+  /\b(offensive|obscene|vulgar|slur|derogatory|disparaging|contemptuous|sexual|genital|excrement|feces|urine|penis|vagina|testicle|breast)/i;
 
 const FILES = { noun: 'noun', adjective: 'adj', adverb: 'adv' };
 

@@ -28,20 +28,31 @@ describe.each(scenarios)('%s scenario', (scenario) => {
   const valuesFile = scenarioValuesFile(scenario);
 
   test.each(KUBE_VERSIONS)('passes helm lint --strict for Kubernetes %s', async (version) => {
-    const result = await run(tools.helm, ['lint', '--strict', CHART_DIR, '--values', valuesFile, '--kube-version', `${version}.0`]);
+    const result = await run(tools.helm, [
+      'lint',
+      '--strict',
+      CHART_DIR,
+      '--values',
+      valuesFile,
+      '--kube-version',
+      `${version}.0`,
+    ]);
 
     expectSuccess(result, 'helm lint');
   });
 
-  test.each(KUBE_VERSIONS)('renders objects that kubectl-validate accepts for Kubernetes %s, CRDs included', async (version) => {
-    const rendered = await helmTemplate(tools, { valuesFile, kubeVersion: `${version}.0` });
-    expectSuccess(rendered, 'helm template');
+  test.each(KUBE_VERSIONS)(
+    'renders objects that kubectl-validate accepts for Kubernetes %s, CRDs included',
+    async (version) => {
+      const rendered = await helmTemplate(tools, { valuesFile, kubeVersion: `${version}.0` });
+      expectSuccess(rendered, 'helm template');
 
-    const validated = await kubectlValidate(tools, rendered.stdout, version);
+      const validated = await kubectlValidate(tools, rendered.stdout, version);
 
-    expect(parseManifests(rendered.stdout).length).toBeGreaterThan(0);
-    expectSuccess(validated, `kubectl-validate --version ${version}`);
-  });
+      expect(parseManifests(rendered.stdout).length).toBeGreaterThan(0);
+      expectSuccess(validated, `kubectl-validate --version ${version}`);
+    },
+  );
 });
 
 describe('values.schema.json', () => {

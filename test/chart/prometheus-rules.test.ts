@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
-import { exportedSeriesNames, THIRD_PARTY_SERIES } from '../dashboards/support/exported-metrics';
-import { selectedMetricNames } from '../dashboards/support/promql';
+import { exportedSeriesNames, THIRD_PARTY_SERIES } from '../support/exported-metrics';
+import { selectedMetricNames } from '../support/promql';
 import type { ScaledObject } from './support/shapes';
-import { findPromtool } from '../dashboards/support/promtool';
+import { findPromtool } from '../support/promtool';
 import { helmTemplate, listScenarios, scenarioValuesFile } from './support/chart';
 import { expectSuccess } from './support/expect-run';
 import { ofKind, parseManifests, type KubeObject } from './support/manifests';
@@ -31,7 +31,10 @@ beforeAll(async () => {
     const rendered = await helmTemplate(tools, { valuesFile: scenarioValuesFile(scenario) });
     expectSuccess(rendered, 'helm template');
     const objects = parseManifests(rendered.stdout);
-    groupsByScenario.set(scenario, ofKind<PrometheusRule>(objects, 'PrometheusRule').flatMap((r) => r.spec.groups));
+    groupsByScenario.set(
+      scenario,
+      ofKind<PrometheusRule>(objects, 'PrometheusRule').flatMap((r) => r.spec.groups),
+    );
     scalingQueries.push(...kedaQueries(scenario, objects), ...adapterQueries(scenario, objects));
   }
 }, TOOLS_TIMEOUT_MS);
@@ -53,7 +56,8 @@ test('every rendered PrometheusRule passes promtool check rules', async () => {
 
       const result = await run(promtool, ['check', 'rules', file]);
 
-      if (result.code !== 0) throw new Error(`${scenario}: promtool rejected the rules:\n${result.stdout}\n${result.stderr}`);
+      if (result.code !== 0)
+        throw new Error(`${scenario}: promtool rejected the rules:\n${result.stdout}\n${result.stderr}`);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -77,20 +81,27 @@ test('rules read only series the services export, a named exporter serves, or an
   expect(unknown).toEqual([]);
 });
 
-test('the autoscalers\' PromQL parses and reads only series the services export', async () => {
+test("the autoscalers' PromQL parses and reads only series the services export", async () => {
   const known = new Set([...(await exportedSeriesNames()), ...Object.values(THIRD_PARTY_SERIES).flat()]);
   const promtool = findPromtool(REPO_ROOT);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'offndat-scaling-'));
   try {
     const file = path.join(dir, 'scaling.rules.yaml');
-    const groups = scalingQueries.map((q, i) => ({ name: `#${i} ${q.where}`, rules: [{ record: `offndat_scaling_query_${i}`, expr: q.expr }] }));
+    const groups = scalingQueries.map((q, i) => ({
+      name: `#${i} ${q.where}`,
+      rules: [{ record: `offndat_scaling_query_${i}`, expr: q.expr }],
+    }));
     writeFileSync(file, stringify({ groups }));
 
     const result = await run(promtool, ['check', 'rules', file]);
 
     if (result.code !== 0) throw new Error(`promtool rejected scaling queries:\n${result.stdout}\n${result.stderr}`);
-    expect(scalingQueries.map((q) => q.where)).toEqual(expect.arrayContaining([expect.stringMatching(/^keda /), expect.stringMatching(/^production adapter/)]));
-    const unknown = scalingQueries.flatMap((q) => [...selectedMetricNames(q.expr).names].filter((n) => !known.has(n)).map((n) => `${q.where}: ${n}`));
+    expect(scalingQueries.map((q) => q.where)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^keda /), expect.stringMatching(/^production adapter/)]),
+    );
+    const unknown = scalingQueries.flatMap((q) =>
+      [...selectedMetricNames(q.expr).names].filter((n) => !known.has(n)).map((n) => `${q.where}: ${n}`),
+    );
     expect(unknown).toEqual([]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -107,15 +118,21 @@ function kedaQueries(scenario: string, objects: readonly KubeObject[]): { where:
 
 /** prometheus-adapter rules are Go templates over PromQL; its placeholders become plain matchers and labels. */
 function adapterQueries(scenario: string, objects: readonly KubeObject[]): { where: string; expr: string }[] {
-  const configMaps = ofKind<KubeObject & { data?: Record<string, string> }>(objects, 'ConfigMap').filter((c) => c.data?.['rules.yaml'] !== undefined);
+  const configMaps = ofKind<KubeObject & { data?: Record<string, string> }>(objects, 'ConfigMap').filter(
+    (c) => c.data?.['rules.yaml'] !== undefined,
+  );
   return configMaps.flatMap((c) => {
-    const config = parse(c.data?.['rules.yaml'] ?? '') as { rules?: Record<string, { seriesQuery: string; metricsQuery: string }[] | boolean> };
-    return Object.values(config.rules ?? {}).flatMap((rules) => (Array.isArray(rules) ? rules : [])).map((rule) => ({
-      where: `${scenario} adapter ${rule.seriesQuery}`,
-      expr: rule.metricsQuery
-        .replaceAll('<<.Series>>', rule.seriesQuery.replace(/\{.*$/, ''))
-        .replaceAll('<<.LabelMatchers>>', 'namespace="offndat"')
-        .replaceAll('<<.GroupBy>>', 'namespace'),
-    }));
+    const config = parse(c.data?.['rules.yaml'] ?? '') as {
+      rules?: Record<string, { seriesQuery: string; metricsQuery: string }[] | boolean>;
+    };
+    return Object.values(config.rules ?? {})
+      .flatMap((rules) => (Array.isArray(rules) ? rules : []))
+      .map((rule) => ({
+        where: `${scenario} adapter ${rule.seriesQuery}`,
+        expr: rule.metricsQuery
+          .replaceAll('<<.Series>>', rule.seriesQuery.replace(/\{.*$/, ''))
+          .replaceAll('<<.LabelMatchers>>', 'namespace="offndat"')
+          .replaceAll('<<.GroupBy>>', 'namespace'),
+      }));
   });
 }

@@ -46,7 +46,8 @@ function expandTemplate(template: string): string {
 async function renderRelease(tools: K8sTools, valuesFiles: readonly string[]): Promise<KubeObject[]> {
   const args = ['template', release.name, path.join(REPO_ROOT, release.chartPath), '--namespace', release.namespace];
   for (const file of valuesFiles) args.push('--values', path.join(REPO_ROOT, file));
-  for (const [key, template] of Object.entries(release.setValueTemplates)) args.push('--set', `${key}=${expandTemplate(template)}`);
+  for (const [key, template] of Object.entries(release.setValueTemplates))
+    args.push('--set', `${key}=${expandTemplate(template)}`);
   for (const [key, value] of Object.entries(release.setValues)) args.push('--set', `${key}=${value}`);
   const rendered = await run(tools.helm, [...args, ...crdApiVersionFlags(tools.crdsDir)]);
   expectSuccess(rendered, 'helm template with the skaffold release');
@@ -59,9 +60,13 @@ beforeAll(async () => {
 }, TOOLS_TIMEOUT_MS);
 
 describe('skaffold.yaml', () => {
-  it('is valid against skaffold\'s published JSON Schema for its version', async () => {
-    const { stdout } = await run(path.join(REPO_ROOT, 'scripts/k8s/skaffold-schema.sh'), [config.apiVersion.split('/')[1]!]);
-    const validate = new Ajv({ strict: false, allErrors: true }).compile(JSON.parse(readFileSync(stdout.trim(), 'utf8')) as object);
+  it("is valid against skaffold's published JSON Schema for its version", async () => {
+    const { stdout } = await run(path.join(REPO_ROOT, 'scripts/k8s/skaffold-schema.sh'), [
+      config.apiVersion.split('/')[1]!,
+    ]);
+    const validate = new Ajv({ strict: false, allErrors: true }).compile(
+      JSON.parse(readFileSync(stdout.trim(), 'utf8')) as object,
+    );
 
     const valid = validate(config);
 
@@ -82,28 +87,48 @@ describe('skaffold.yaml', () => {
   it('deploys this chart, with values files that exist, as the release the chart tests use', () => {
     expect(path.resolve(REPO_ROOT, release.chartPath)).toBe(CHART_DIR);
     expect(release.name).toBe(RELEASE);
-    const profileFiles = config.profiles.flatMap((p) => p.patches.filter((patch) => patch.path.endsWith('/valuesFiles')).flatMap((patch) => patch.value as string[]));
-    for (const file of [...release.valuesFiles, ...profileFiles]) expect(existsSync(path.join(REPO_ROOT, file))).toBe(true);
+    const profileFiles = config.profiles.flatMap((p) =>
+      p.patches.filter((patch) => patch.path.endsWith('/valuesFiles')).flatMap((patch) => patch.value as string[]),
+    );
+    for (const file of [...release.valuesFiles, ...profileFiles])
+      expect(existsSync(path.join(REPO_ROOT, file))).toBe(true);
   });
 
   it.each([
     ['default', () => release.valuesFiles],
-    ['keda profile', () => config.profiles.find((p) => p.name === 'keda')!.patches.find((patch) => patch.path.endsWith('/valuesFiles'))!.value as string[]],
-  ])('%s: renders with the values skaffold sets (the schema rejects unknown keys) and runs the images it builds', async (_name, valuesFiles) => {
-    const objects = await renderRelease(tools, valuesFiles());
+    [
+      'keda profile',
+      () =>
+        config.profiles.find((p) => p.name === 'keda')!.patches.find((patch) => patch.path.endsWith('/valuesFiles'))!
+          .value as string[],
+    ],
+  ])(
+    '%s: renders with the values skaffold sets (the schema rejects unknown keys) and runs the images it builds',
+    async (_name, valuesFiles) => {
+      const objects = await renderRelease(tools, valuesFiles());
 
-    const images = ofKind<KubeObject & { spec: { template: { spec: { containers: Array<{ image: string; imagePullPolicy?: string }> } } } }>(objects, 'Deployment')
-      .filter((d) => /-(api|worker)$/.test(d.metadata.name))
-      .map((d) => d.spec.template.spec.containers[0]!);
-    expect(images.map((c) => c.image).sort()).toEqual([`${repoOf('offndat-api')}:${TAG}`, `${repoOf('offndat-worker')}:${TAG}`]);
-    expect(images.every((c) => c.imagePullPolicy === 'IfNotPresent')).toBe(true);
-  });
+      const images = ofKind<
+        KubeObject & {
+          spec: { template: { spec: { containers: Array<{ image: string; imagePullPolicy?: string }> } } };
+        }
+      >(objects, 'Deployment')
+        .filter((d) => /-(api|worker)$/.test(d.metadata.name))
+        .map((d) => d.spec.template.spec.containers[0]!);
+      expect(images.map((c) => c.image).sort()).toEqual([
+        `${repoOf('offndat-api')}:${TAG}`,
+        `${repoOf('offndat-worker')}:${TAG}`,
+      ]);
+      expect(images.every((c) => c.imagePullPolicy === 'IfNotPresent')).toBe(true);
+    },
+  );
 
   it('port-forwards to a Service the release creates, on a port it exposes', async () => {
     const objects = await renderRelease(tools, release.valuesFiles);
 
     for (const forward of config.portForward) {
-      const service = ofKind<KubeObject & { spec: { ports: Array<{ port: number }> } }>(objects, 'Service').find((s) => s.metadata.name === forward.resourceName);
+      const service = ofKind<KubeObject & { spec: { ports: Array<{ port: number }> } }>(objects, 'Service').find(
+        (s) => s.metadata.name === forward.resourceName,
+      );
       expect(service?.spec.ports.map((p) => p.port)).toContain(forward.port);
       expect(forward.namespace).toBe(release.namespace);
     }

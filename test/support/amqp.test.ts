@@ -1,5 +1,12 @@
 import { connect } from 'amqplib';
-import { closeVhostConnections, createTestVhost, dropStaleTestVhosts, listQueues, managementApi, type TestVhost } from './amqp';
+import {
+  closeVhostConnections,
+  createTestVhost,
+  dropStaleTestVhosts,
+  listQueues,
+  managementApi,
+  type TestVhost,
+} from './amqp';
 
 async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

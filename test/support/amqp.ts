@@ -26,7 +26,9 @@ const STALE_AFTER_SECONDS = 6 * 3600;
 /** Calls the management HTTP API of the test broker. */
 export async function managementApi(path: string, method = 'GET', body?: unknown): Promise<Response> {
   const base = new URL(serviceEnv('TEST_AMQP_MANAGEMENT_URL'));
-  const auth = Buffer.from(`${decodeURIComponent(base.username)}:${decodeURIComponent(base.password)}`).toString('base64');
+  const auth = Buffer.from(`${decodeURIComponent(base.username)}:${decodeURIComponent(base.password)}`).toString(
+    'base64',
+  );
   return fetch(new URL(path, base.origin), {
     method,
     headers: { authorization: `Basic ${auth}`, 'content-type': 'application/json' },
@@ -46,7 +48,11 @@ export async function createTestVhost(): Promise<TestVhost> {
   await expectOk(await managementApi(path, 'PUT'), `create vhost ${vhost}`);
   const user = encodeURIComponent(decodeURIComponent(amqpUrl.username));
   await expectOk(
-    await managementApi(`/api/permissions/${encodeURIComponent(vhost)}/${user}`, 'PUT', { configure: '.*', write: '.*', read: '.*' }),
+    await managementApi(`/api/permissions/${encodeURIComponent(vhost)}/${user}`, 'PUT', {
+      configure: '.*',
+      write: '.*',
+      read: '.*',
+    }),
     `grant ${vhost}`,
   );
   amqpUrl.pathname = `/${encodeURIComponent(vhost)}`;

@@ -18,7 +18,9 @@ describe('createTestDatabase', () => {
       "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name",
     );
 
-    expect(rows.map((row) => row.table_name)).toEqual(expect.arrayContaining(['links', 'outbox', 'schema_migrations', 'visits']));
+    expect(rows.map((row) => row.table_name)).toEqual(
+      expect.arrayContaining(['links', 'outbox', 'schema_migrations', 'visits']),
+    );
   });
 
   it('gives each caller its own database', async () => {

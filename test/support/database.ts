@@ -29,7 +29,10 @@ function newDatabaseName(): string {
 }
 
 async function withAdmin<T>(work: (admin: Client) => Promise<T>): Promise<T> {
-  const admin = new Client({ connectionString: serviceEnv('TEST_DATABASE_URL'), application_name: 'offndat-test-admin' });
+  const admin = new Client({
+    connectionString: serviceEnv('TEST_DATABASE_URL'),
+    application_name: 'offndat-test-admin',
+  });
   await admin.connect();
   try {
     return await work(admin);
@@ -66,7 +69,9 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
 /** Drops test databases older than a few hours (left behind by runs that were killed); returns their names. */
 export async function dropStaleTestDatabases(nowMs = Date.now()): Promise<string[]> {
   return withAdmin(async (admin) => {
-    const { rows } = await admin.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [`${NAME_PREFIX}%`]);
+    const { rows } = await admin.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [
+      `${NAME_PREFIX}%`,
+    ]);
     const stale = rows
       .map((row) => row.datname)
       .filter((name) => {

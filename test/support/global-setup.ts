@@ -9,7 +9,9 @@ import { loadServicesEnv, SERVICES_ENV_FILE } from './services-env';
  */
 export default async function globalSetup(): Promise<void> {
   if (!loadServicesEnv()) {
-    process.stderr.write(`\nNote: ${SERVICES_ENV_FILE} is missing; tests that need PostgreSQL, Redis or RabbitMQ will fail. Run \`make services-up\`.\n`);
+    process.stderr.write(
+      `\nNote: ${SERVICES_ENV_FILE} is missing; tests that need PostgreSQL, Redis or RabbitMQ will fail. Run \`make services-up\`.\n`,
+    );
     return;
   }
   // Databases and vhosts of killed runs would pile up on the shared servers; a stopped server is the tests'

@@ -8,7 +8,12 @@ describe('startPrometheus', () => {
 
   beforeAll(async () => {
     const registry = new Registry();
-    const counter = new Counter({ name: 'offndat_selftest_total', help: 'self-test', labelNames: ['kind'], registers: [registry] });
+    const counter = new Counter({
+      name: 'offndat_selftest_total',
+      help: 'self-test',
+      labelNames: ['kind'],
+      registers: [registry],
+    });
     counter.inc({ kind: 'probe' }, 3);
     exporter = await startHttpServer((_req, res) => {
       void registry.metrics().then((text) => {

@@ -37,7 +37,14 @@ function configYaml(targets: readonly ScrapeTarget[], intervalSeconds: number): 
       `    static_configs: [{ targets: [${JSON.stringify(url.host)}] }]`,
     ].join('\n');
   });
-  return [`global:`, `  scrape_interval: ${intervalSeconds}s`, `  evaluation_interval: ${intervalSeconds}s`, `scrape_configs:`, ...jobs, ''].join('\n');
+  return [
+    `global:`,
+    `  scrape_interval: ${intervalSeconds}s`,
+    `  evaluation_interval: ${intervalSeconds}s`,
+    `scrape_configs:`,
+    ...jobs,
+    '',
+  ].join('\n');
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -55,7 +62,12 @@ export async function startPrometheus(targets: readonly ScrapeTarget[], interval
   let output = '';
   const child: ChildProcess = spawn(
     serviceEnv('PROMETHEUS_BIN'),
-    [`--config.file=${configFile}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'],
+    [
+      `--config.file=${configFile}`,
+      `--storage.tsdb.path=${join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--log.level=warn',
+    ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   child.stderr?.on('data', (chunk: Buffer) => {
@@ -87,7 +99,10 @@ export async function startPrometheus(targets: readonly ScrapeTarget[], interval
       await close();
       throw new Error(`prometheus did not start (${spawnError?.message ?? `exit ${child.exitCode}`}): ${output}`);
     }
-    const ready = await fetch(`${url}/-/ready`).then((r) => r.ok, () => false);
+    const ready = await fetch(`${url}/-/ready`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ready) break;
     if (Date.now() > deadline) {
       await close();
@@ -103,8 +118,10 @@ export async function startPrometheus(targets: readonly ScrapeTarget[], interval
       error?: string;
       data?: { resultType: string; result: Array<{ metric: Record<string, string>; value: [number, string] }> };
     };
-    if (body.status !== 'success' || !body.data) throw new Error(`query ${promql} failed: ${body.error ?? response.status}`);
-    if (body.data.resultType !== 'vector') throw new Error(`query ${promql} returned a ${body.data.resultType}, not a vector`);
+    if (body.status !== 'success' || !body.data)
+      throw new Error(`query ${promql} failed: ${body.error ?? response.status}`);
+    if (body.data.resultType !== 'vector')
+      throw new Error(`query ${promql} returned a ${body.data.resultType}, not a vector`);
     return body.data.result.map((series) => ({ metric: series.metric, value: Number(series.value[1]) }));
   };
 

@@ -10,7 +10,10 @@ export function parseEnvFile(text: string): Record<string, string> {
     const line = raw.trim();
     const equals = line.indexOf('=');
     if (line === '' || line.startsWith('#') || equals < 1) continue;
-    entries[line.slice(0, equals).trim()] = line.slice(equals + 1).trim().replace(/^(["'])(.*)\1$/, '$2');
+    entries[line.slice(0, equals).trim()] = line
+      .slice(equals + 1)
+      .trim()
+      .replace(/^(["'])(.*)\1$/, '$2');
   }
   return entries;
 }
@@ -32,7 +35,9 @@ export function serviceEnv(name: string): string {
   if (!process.env[name]) loadServicesEnv();
   const value = process.env[name];
   if (!value) {
-    throw new Error(`${name} is not set: start the test services with \`make services-up\` (writes ${SERVICES_ENV_FILE})`);
+    throw new Error(
+      `${name} is not set: start the test services with \`make services-up\` (writes ${SERVICES_ENV_FILE})`,
+    );
   }
   return value;
 }

@@ -4,7 +4,14 @@ import pino from 'pino';
 import type { Pool } from 'pg';
 import type { Logger } from '../../core/logging/logger';
 import { publishConfirmed } from '../../core/messaging/amqp-connection';
-import { EVENTS_EXCHANGE, MESSAGE_TYPES, ROUTING_KEYS, assertTopology, encodeMessage, eventProperties } from '../../core/messaging/topology';
+import {
+  EVENTS_EXCHANGE,
+  MESSAGE_TYPES,
+  ROUTING_KEYS,
+  assertTopology,
+  encodeMessage,
+  eventProperties,
+} from '../../core/messaging/topology';
 import type { LinkVisited } from '../../core/visits/visit';
 
 export const silentLogger: Logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
@@ -65,11 +72,20 @@ export async function openTestBroker(url: string): Promise<TestBroker> {
   return {
     channel,
     publishVisits: (visits, messageId = randomUUID()) =>
-      publishConfirmed(channel, ROUTING_KEYS.linkVisited, encodeMessage({ visits }), eventProperties(MESSAGE_TYPES.linkVisited, messageId)),
+      publishConfirmed(
+        channel,
+        ROUTING_KEYS.linkVisited,
+        encodeMessage({ visits }),
+        eventProperties(MESSAGE_TYPES.linkVisited, messageId),
+      ),
     publishRaw: (routingKey, content, type) =>
       new Promise<void>((resolve, reject) => {
-        channel.publish(EVENTS_EXCHANGE, routingKey, content, { persistent: true, messageId: randomUUID(), ...(type ? { type } : {}) }, (error: unknown) =>
-          error ? reject(error instanceof Error ? error : new Error('nacked')) : resolve(),
+        channel.publish(
+          EVENTS_EXCHANGE,
+          routingKey,
+          content,
+          { persistent: true, messageId: randomUUID(), ...(type ? { type } : {}) },
+          (error: unknown) => (error ? reject(error instanceof Error ? error : new Error('nacked')) : resolve()),
         );
       }),
     depth: async (queue) => (await channel.checkQueue(queue)).messageCount,
@@ -80,7 +96,11 @@ export async function openTestBroker(url: string): Promise<TestBroker> {
 }
 
 /** Polls until `probe` returns a truthy value (no timing assertions: the jest timeout is the only limit). */
-export async function waitFor<T>(probe: () => Promise<T | undefined | false>, what: string, timeoutMs = 30_000): Promise<T> {
+export async function waitFor<T>(
+  probe: () => Promise<T | undefined | false>,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -90,7 +110,11 @@ export async function waitFor<T>(probe: () => Promise<T | undefined | false>, wh
   }
 }
 
-export async function counterValue(registry: { getSingleMetricAsString(name: string): Promise<string> }, name: string, labels: Record<string, string>): Promise<number> {
+export async function counterValue(
+  registry: { getSingleMetricAsString(name: string): Promise<string> },
+  name: string,
+  labels: Record<string, string>,
+): Promise<number> {
   const text = await registry.getSingleMetricAsString(name);
   const wanted = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
   const line = text.split('\n').find((l) => !l.startsWith('#') && wanted.every((w) => l.includes(w)));

@@ -1,8 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { MESSAGE_TYPES, QUEUES } from '../../core/messaging/topology';
+import { linkCreatedRoute, type LinkCreatedPayload } from '../../core/links/link-created';
+import { QUEUES } from '../../core/messaging/topology';
 import { workerConfigSchema } from '../config';
 import { startWorkerService, type WorkerService } from '../service';
-import { insertLink, makeVisits, openTestBroker, silentLogger, visitCounts, waitFor, type TestBroker } from './fixtures';
+import {
+  insertLink,
+  makeVisits,
+  openTestBroker,
+  silentLogger,
+  visitCounts,
+  waitFor,
+  type TestBroker,
+} from './fixtures';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database';
 import { createTestVhost, type TestVhost } from '../../test/support/amqp';
 
@@ -44,20 +53,37 @@ describe('worker service: probes, metrics, outbox relay', () => {
     // A LinkCreated row in the outbox travels relay -> broker -> consumer inside this one process.
     await db.pools.primary.query('INSERT INTO outbox (message_id, event_type, payload) VALUES ($1, $2, $3)', [
       randomUUID(),
-      MESSAGE_TYPES.linkCreated,
-      JSON.stringify({ linkId, languageId: 0, themeId: 0, createdAt: new Date().toISOString() }),
+      linkCreatedRoute.eventType,
+      JSON.stringify({
+        linkId,
+        languageId: 0,
+        themeId: 0,
+        createdAt: new Date().toISOString(),
+      } satisfies LinkCreatedPayload),
     ]);
 
     const metricLine = (text: string, name: string, ...parts: string[]) =>
       text.split('\n').find((line) => line.startsWith(name) && parts.every((part) => line.includes(part)));
     const text = await waitFor(async () => {
       const body = await (await get('/metrics')).text();
-      const created = metricLine(body, 'offndat_messages_processed_total', `queue="${QUEUES.linkCreated}"`, 'outcome="success"');
-      const visits = metricLine(body, 'offndat_messages_processed_total', `queue="${QUEUES.visits}"`, 'outcome="success"');
+      const created = metricLine(
+        body,
+        'offndat_messages_processed_total',
+        `queue="${QUEUES.linkCreated}"`,
+        'outcome="success"',
+      );
+      const visits = metricLine(
+        body,
+        'offndat_messages_processed_total',
+        `queue="${QUEUES.visits}"`,
+        'outcome="success"',
+      );
       return created?.endsWith(' 1') && visits?.endsWith(' 1') ? body : undefined;
     }, 'both queues processed');
     expect(metricLine(text, 'offndat_messages_processed_total', 'service="worker"')).toBeDefined();
-    expect(metricLine(text, 'offndat_message_processing_duration_seconds_count', `queue="${QUEUES.visits}"`)).toBeDefined();
+    expect(
+      metricLine(text, 'offndat_message_processing_duration_seconds_count', `queue="${QUEUES.visits}"`),
+    ).toBeDefined();
     expect(metricLine(text, 'offndat_visit_persist_lag_seconds_count')).toMatch(/ 3$/);
     expect(metricLine(text, 'offndat_rabbitmq_queue_depth', `queue="${QUEUES.visits}.dlq"`)).toBeDefined();
     expect(metricLine(text, 'process_cpu_user_seconds_total', 'service="worker"')).toBeDefined();

@@ -1,8 +1,24 @@
-import { createMetrics, type Metrics } from '../../core/metrics/metrics';
 import { replayDeadLetters } from '../../core/messaging/dead-letter-replay';
-import { ATTEMPT_HEADER, DEAD_LETTER_REASON_HEADER, QUEUES, ROUTING_KEYS, deadLetterQueueName } from '../../core/messaging/topology';
-import { createWorker, type Worker } from '../worker';
-import { FAST_RETRIES, counterValue, insertLink, makeVisits, openTestBroker, silentLogger, visitCounts, waitFor, type TestBroker } from './fixtures';
+import {
+  ATTEMPT_HEADER,
+  DEAD_LETTER_REASON_HEADER,
+  QUEUES,
+  ROUTING_KEYS,
+  deadLetterQueueName,
+} from '../../core/messaging/topology';
+import { workerConfigSchema } from '../config';
+import { startWorkerService, type WorkerService } from '../service';
+import {
+  FAST_RETRIES,
+  counterValue,
+  insertLink,
+  makeVisits,
+  openTestBroker,
+  silentLogger,
+  visitCounts,
+  waitFor,
+  type TestBroker,
+} from './fixtures';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database';
 import { closeVhostConnections, createTestVhost, type TestVhost } from '../../test/support/amqp';
 
@@ -10,36 +26,34 @@ describe('worker: visits queue', () => {
   let db: TestDatabase;
   let vhost: TestVhost;
   let broker: TestBroker;
-  let metrics: Metrics;
-  let worker: Worker | undefined;
+  let service: WorkerService | undefined;
 
+  /** The worker as `worker/main.ts` starts it, with the retry schedule shortened. */
   const startWorker = async () => {
-    worker = createWorker({
-      amqpUrl: vhost.url,
-      pool: db.pools.primary,
-      metrics,
-      logger: silentLogger,
-      prefetch: 16,
-      maxInFlight: 32,
-      batchMaxWaitMs: 10,
-      retryDelaysMs: FAST_RETRIES,
-      queueDepthIntervalMs: 200,
-      reconnect: { initialDelayMs: 50, maxDelayMs: 500 },
+    const config = workerConfigSchema.parse({
+      AMQP_URL: vhost.url,
+      DATABASE_URL: db.url,
+      METRICS_PORT: '0',
+      WORKER_BATCH_MAX_WAIT_MS: '10',
+      WORKER_RETRY_DELAYS_MS: FAST_RETRIES.join(','),
+      QUEUE_DEPTH_INTERVAL_MS: '200',
     });
-    await worker.start();
-    return worker;
+    const started = await startWorkerService(config, { logger: silentLogger });
+    service = started;
+    await started.worker.started;
+    return started;
   };
-  const processed = (outcome: string) => counterValue(metrics.registry, 'offndat_messages_processed_total', { queue: QUEUES.visits, outcome });
+  const processed = (outcome: string) =>
+    counterValue(service!.metrics.registry, 'offndat_messages_processed_total', { queue: QUEUES.visits, outcome });
 
   beforeEach(async () => {
-    [db, vhost] = await Promise.all([createTestDatabase({ poolMax: 10 }), createTestVhost()]);
+    [db, vhost] = await Promise.all([createTestDatabase(), createTestVhost()]);
     broker = await openTestBroker(vhost.url);
-    metrics = createMetrics({ service: 'worker', defaultMetrics: false });
   });
 
   afterEach(async () => {
-    await worker?.stop();
-    worker = undefined;
+    await service?.stop();
+    service = undefined;
     await broker.close();
     await Promise.all([db.drop(), vhost.drop()]);
   });
@@ -76,7 +90,10 @@ describe('worker: visits queue', () => {
     broker.channel.nack(dead, false, true);
 
     await db.pools.primary.query('ALTER TABLE visits_away RENAME TO visits');
-    await waitFor(async () => (await broker.depth(deadLetterQueueName(QUEUES.visits))) === 1, 'the peeked message back in the DLQ');
+    await waitFor(
+      async () => (await broker.depth(deadLetterQueueName(QUEUES.visits))) === 1,
+      'the peeked message back in the DLQ',
+    );
     const result = await replayDeadLetters({ channel: broker.channel, queue: QUEUES.visits });
     expect(result).toEqual({ queue: QUEUES.visits, replayed: 1, remaining: 0 });
     await waitFor(async () => (await processed('success')) === 1, 'the replayed message handled');
@@ -92,7 +109,10 @@ describe('worker: visits queue', () => {
     const bad = makeVisits(linkId, 1).map((v) => ({ ...v, userAgent: 'bad\u0000agent' }));
     for (const visits of [good[0]!, bad, good[1]!]) await broker.publishVisits(visits);
     await startWorker();
-    await waitFor(async () => (await broker.depth(deadLetterQueueName(QUEUES.visits))) === 1, 'the bad message in the DLQ');
+    await waitFor(
+      async () => (await broker.depth(deadLetterQueueName(QUEUES.visits))) === 1,
+      'the bad message in the DLQ',
+    );
     expect(await processed('success')).toBe(2);
     expect(await processed('retry')).toBe(3);
     expect(await visitCounts(db.pools.primary, linkId)).toEqual({ total: 5, bots: 0, rows: 5 });
@@ -101,10 +121,17 @@ describe('worker: visits queue', () => {
   it('sends poison messages straight to the DLQ without holding up valid ones', async () => {
     const linkId = await insertLink(db.pools.primary);
     await startWorker();
-    await broker.publishRaw(ROUTING_KEYS.linkVisited, Buffer.from('{"visits": [{"visitId": "not-a-uuid"}]}'), 'LinkVisited');
+    await broker.publishRaw(
+      ROUTING_KEYS.linkVisited,
+      Buffer.from('{"visits": [{"visitId": "not-a-uuid"}]}'),
+      'LinkVisited',
+    );
     await broker.publishRaw(ROUTING_KEYS.linkVisited, Buffer.from('not json'));
     await broker.publishVisits(makeVisits(linkId, 4));
-    await waitFor(async () => (await processed('dead_letter')) === 2 && (await processed('success')) === 1, 'all three settled');
+    await waitFor(
+      async () => (await processed('dead_letter')) === 2 && (await processed('success')) === 1,
+      'all three settled',
+    );
     expect(await processed('retry')).toBe(0);
     expect(await broker.depth(deadLetterQueueName(QUEUES.visits))).toBe(2);
     const dead = await broker.channel.get(deadLetterQueueName(QUEUES.visits), { noAck: true });
@@ -120,11 +147,11 @@ describe('worker: visits queue', () => {
 
     await closeVhostConnections(vhost.vhost);
     await broker.close();
-    await waitFor(() => Promise.resolve(!running.isReady()), 'the worker to notice the outage');
+    await waitFor(() => Promise.resolve(!running.worker.isReady()), 'the worker to notice the outage');
     broker = await openTestBroker(vhost.url);
     await broker.publishVisits(makeVisits(linkId, 3));
     await waitFor(async () => (await processed('success')) === 2, 'the message after the reconnect handled');
-    await waitFor(() => Promise.resolve(running.isReady()), 'ready again');
+    await waitFor(() => Promise.resolve(running.worker.isReady()), 'ready again');
     expect((await visitCounts(db.pools.primary, linkId)).total).toBe(5);
   });
 
@@ -153,7 +180,6 @@ describe('worker: visits queue', () => {
     } finally {
       blocker.release();
     }
-    worker = undefined;
     const counted = (await visitCounts(db.pools.primary, linkId)).total;
     const stillQueued = await broker.depth(QUEUES.visits);
     expect(counted).toBeGreaterThan(0);

@@ -1,20 +1,16 @@
 import { join } from 'node:path';
 import pino from 'pino';
-import { createLinkResolver } from '../../../core/links/resolve-link';
-import { createInProcessVisitSink } from '../../../core/messaging/in-process-visit-sink';
-import { createMetrics } from '../../../core/metrics/metrics';
-import { createPhraseGenerator } from '../../../core/phrases';
-import { createVocabularyRepository, createVocabularySource } from '../../../core/vocabularies';
-import { handleVisitBatch } from '../../../core/visits/handle-visit-batch';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database';
-import { startHttpServer, type TestHttpServer } from '../../../test/support/http';
-import { buildApp } from '../../app';
+import { createTestRedis, type TestRedis } from '../../../test/support/redis';
 import { loadApiConfig } from '../../config';
 import type { ApiDeps } from '../../deps';
+import { startApiService } from '../../service';
 
 export interface BootedApi {
   readonly baseUrl: string;
   readonly db: TestDatabase;
+  readonly redis: TestRedis;
+  /** What the service handed `buildApp()`: its pools, readiness checks, lifecycle. */
   readonly deps: ApiDeps;
   /** Waits until every visit emitted so far is persisted. */
   flushVisits(): Promise<void>;
@@ -22,47 +18,53 @@ export interface BootedApi {
 }
 
 export interface BootOptions {
+  /** Environment on top of the harness's; the config is parsed by the api's own schema. */
   readonly env?: Record<string, string>;
-  readonly deps?: Partial<ApiDeps>;
   /** Deterministic phrase draws. */
   readonly random?: () => number;
-  readonly vocabularySource?: string;
+  /** Another boot's database, for replicas of one deployment (closed by whoever created it). */
+  readonly db?: TestDatabase;
+  /** Another boot's Redis namespace, likewise. */
+  readonly redis?: TestRedis;
 }
 
 export const TEST_API_KEY = 'test-api-key';
 
-/** `buildApp()` on port 0 against a fresh, migrated PostgreSQL database, with in-process visit delivery. */
+/**
+ * The api exactly as `api/main.ts` starts it (`startApiService`), on port 0, against a fresh migrated database and
+ * a Redis namespace of its own; visits are delivered in process (no `AMQP_URL`), so tests can wait for them.
+ */
 export async function bootApi(options: BootOptions = {}): Promise<BootedApi> {
-  const db = await createTestDatabase();
-  const config = loadApiConfig({ API_KEYS: TEST_API_KEY, CORS_ORIGINS: 'http://localhost:3000', ...options.env });
-  const logger = pino({ level: 'silent' });
-  const metrics = createMetrics({ service: 'api', defaultMetrics: false });
-  const vocabularies = createVocabularyRepository({ source: createVocabularySource(options.vocabularySource ?? 'bundled') });
-  const links = createLinkResolver({ pools: db.pools, metrics, logger });
-  const visits = createInProcessVisitSink({ handle: (batch) => handleVisitBatch({ pool: db.pools.primary, metrics }, batch), logger, metrics, flushIntervalMs: 5 });
-  const deps: ApiDeps = {
-    config,
-    logger,
-    metrics,
-    pools: db.pools,
-    links,
-    visits,
-    phrases: createPhraseGenerator({ vocabularies, ...(options.random ? { random: options.random } : {}) }),
-    readiness: [{ name: 'postgres', critical: true, check: async () => void (await db.pools.primary.query('SELECT 1')) }],
-    lifecycle: { shuttingDown: false },
-    ...options.deps,
-  };
-  const server: TestHttpServer = await startHttpServer(buildApp(deps));
+  const db = options.db ?? (await createTestDatabase());
+  const redis = options.redis ?? createTestRedis();
+  const config = loadApiConfig({
+    PORT: '0',
+    DATABASE_URL: db.url,
+    DB_POOL_MAX: '5',
+    REDIS_URL: redis.url,
+    REDIS_KEY_PREFIX: redis.keyPrefix,
+    MIGRATE_ON_START: 'false',
+    API_KEYS: TEST_API_KEY,
+    CORS_ORIGINS: 'http://localhost:3000',
+    SHUTDOWN_TIMEOUT_MS: '2000',
+    LOG_LEVEL: 'silent',
+    ...options.env,
+  });
+  const service = await startApiService(config, {
+    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    host: '127.0.0.1',
+    ...(options.random ? { random: options.random } : {}),
+  });
   return {
-    baseUrl: server.baseUrl,
+    baseUrl: `http://127.0.0.1:${service.port}`,
     db,
-    deps,
-    flushVisits: () => visits.flush(),
+    redis,
+    deps: service.deps,
+    flushVisits: () => service.visits.flush(),
     async close() {
-      await server.close();
-      await visits.close();
-      await links.close();
-      await db.drop();
+      await service.stop();
+      if (!options.redis) await redis.close();
+      if (!options.db) await db.drop();
     },
   };
 }
@@ -85,7 +87,10 @@ export function jsonHeaders(extra: Record<string, string> = {}): Record<string, 
   return { 'content-type': 'application/json', 'x-offnd-api-key': TEST_API_KEY, ...extra };
 }
 
-export async function createLink(baseUrl: string, body: Record<string, unknown> = {}): Promise<{ url: string; statsUrl: string; phrase: string }> {
+export async function createLink(
+  baseUrl: string,
+  body: Record<string, unknown> = {},
+): Promise<{ url: string; statsUrl: string; phrase: string }> {
   const response = await fetch(`${baseUrl}/v1/links`, {
     method: 'POST',
     headers: jsonHeaders(),

@@ -26,9 +26,15 @@ export function scenarioValuesFile(scenario: string): string {
  */
 export function crdApiVersionFlags(crdsDir: string): string[] {
   const flags: string[] = [];
-  for (const file of readdirSync(crdsDir).filter((f) => f.endsWith('.yaml')).sort()) {
+  for (const file of readdirSync(crdsDir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()) {
     for (const crd of parseManifests(readFileSync(path.join(crdsDir, file), 'utf8'))) {
-      const spec = crd['spec'] as { group: string; names: { kind: string }; versions: { name: string; served: boolean }[] };
+      const spec = crd['spec'] as {
+        group: string;
+        names: { kind: string };
+        versions: { name: string; served: boolean }[];
+      };
       for (const version of spec.versions.filter((v) => v.served)) {
         flags.push('--api-versions', `${spec.group}/${version.name}`);
         flags.push('--api-versions', `${spec.group}/${version.name}/${spec.names.kind}`);

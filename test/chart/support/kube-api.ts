@@ -34,7 +34,12 @@ export function createKubeApi(url: string, token: string): KubeApi {
    * Like client-go, retries 429 "try again later" answers: right after a CRD is established the server answers
    * lists of the new kind with 429 "storage is (re)initializing" until its watch cache is ready.
    */
-  async function request(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<ApiResponse> {
+  async function request(
+    method: string,
+    path: string,
+    body?: unknown,
+    contentType = 'application/json',
+  ): Promise<ApiResponse> {
     const deadline = Date.now() + 30_000;
     for (;;) {
       const res = await send(method, path, body, contentType);
@@ -43,7 +48,12 @@ export function createKubeApi(url: string, token: string): KubeApi {
     }
   }
 
-  function send(method: string, path: string, body: unknown, contentType: string): Promise<ApiResponse & { retryAfterSeconds: number }> {
+  function send(
+    method: string,
+    path: string,
+    body: unknown,
+    contentType: string,
+  ): Promise<ApiResponse & { retryAfterSeconds: number }> {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     return new Promise((resolve, reject) => {
       const req = https.request(
@@ -54,7 +64,9 @@ export function createKubeApi(url: string, token: string): KubeApi {
           headers: {
             authorization: `Bearer ${token}`,
             accept: 'application/json',
-            ...(payload === undefined ? {} : { 'content-type': contentType, 'content-length': Buffer.byteLength(payload) }),
+            ...(payload === undefined
+              ? {}
+              : { 'content-type': contentType, 'content-length': Buffer.byteLength(payload) }),
           },
         },
         (res) => {
@@ -68,7 +80,11 @@ export function createKubeApi(url: string, token: string): KubeApi {
             } catch {
               // non-JSON bodies (e.g. /readyz) stay text
             }
-            resolve({ status: res.statusCode ?? 0, body: parsed, retryAfterSeconds: Number(res.headers['retry-after'] ?? 0) || 0 });
+            resolve({
+              status: res.statusCode ?? 0,
+              body: parsed,
+              retryAfterSeconds: Number(res.headers['retry-after'] ?? 0) || 0,
+            });
           });
         },
       );
@@ -118,7 +134,10 @@ export function createKubeApi(url: string, token: string): KubeApi {
       return res.body as KubeObject;
     },
     async get(apiVersion, kind, name, namespace) {
-      const res = await request('GET', `${await collectionPath(apiVersion, kind, namespace)}/${encodeURIComponent(name)}`);
+      const res = await request(
+        'GET',
+        `${await collectionPath(apiVersion, kind, namespace)}/${encodeURIComponent(name)}`,
+      );
       if (res.status === 404) return undefined;
       if (res.status !== 200) fail(`get ${kind}/${name}`, res);
       return res.body as KubeObject;

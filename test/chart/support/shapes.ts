@@ -23,9 +23,15 @@ export interface Container {
   readonly name: string;
   readonly image: string;
   readonly env?: readonly EnvVar[];
-  readonly envFrom?: readonly { readonly secretRef?: { readonly name: string }; readonly configMapRef?: { readonly name: string } }[];
+  readonly envFrom?: readonly {
+    readonly secretRef?: { readonly name: string };
+    readonly configMapRef?: { readonly name: string };
+  }[];
   readonly securityContext?: SecurityContext;
-  readonly resources?: { readonly requests?: Readonly<Record<string, string>>; readonly limits?: Readonly<Record<string, string>> };
+  readonly resources?: {
+    readonly requests?: Readonly<Record<string, string>>;
+    readonly limits?: Readonly<Record<string, string>>;
+  };
   readonly readinessProbe?: unknown;
   readonly livenessProbe?: unknown;
 }
@@ -46,12 +52,19 @@ export interface PodSpec {
 }
 
 export interface PodTemplate {
-  readonly metadata?: { readonly labels?: Readonly<Record<string, string>>; readonly annotations?: Readonly<Record<string, string>> };
+  readonly metadata?: {
+    readonly labels?: Readonly<Record<string, string>>;
+    readonly annotations?: Readonly<Record<string, string>>;
+  };
   readonly spec: PodSpec;
 }
 
 export interface Deployment extends KubeObject {
-  readonly spec: { readonly replicas?: number; readonly selector: { readonly matchLabels: Readonly<Record<string, string>> }; readonly template: PodTemplate };
+  readonly spec: {
+    readonly replicas?: number;
+    readonly selector: { readonly matchLabels: Readonly<Record<string, string>> };
+    readonly template: PodTemplate;
+  };
 }
 
 export interface Job extends KubeObject {
@@ -97,15 +110,24 @@ export interface ScaledObject extends KubeObject {
 }
 
 export interface TriggerAuthentication extends KubeObject {
-  readonly spec: { readonly secretTargetRef?: readonly { readonly parameter: string; readonly name: string; readonly key: string }[] };
+  readonly spec: {
+    readonly secretTargetRef?: readonly { readonly parameter: string; readonly name: string; readonly key: string }[];
+  };
 }
 
 export interface PodDisruptionBudget extends KubeObject {
-  readonly spec: { readonly minAvailable?: number | string; readonly maxUnavailable?: number | string; readonly selector: { readonly matchLabels?: Readonly<Record<string, string>> } };
+  readonly spec: {
+    readonly minAvailable?: number | string;
+    readonly maxUnavailable?: number | string;
+    readonly selector: { readonly matchLabels?: Readonly<Record<string, string>> };
+  };
 }
 
 export interface NetworkPolicy extends KubeObject {
-  readonly spec: { readonly podSelector: { readonly matchLabels?: Readonly<Record<string, string>> }; readonly policyTypes?: readonly string[] };
+  readonly spec: {
+    readonly podSelector: { readonly matchLabels?: Readonly<Record<string, string>> };
+    readonly policyTypes?: readonly string[];
+  };
 }
 
 export interface Secret extends KubeObject {

@@ -10,11 +10,21 @@ export function operatorStandIns(rendered: readonly KubeObject[], namespace: str
   for (const cluster of rendered.filter((o) => o.apiVersion === 'postgresql.cnpg.io/v1' && o.kind === 'Cluster')) {
     const name = cluster.metadata.name;
     const uri = `postgresql://app:stand-in@${name}-rw.${namespace}:5432/app`;
-    objects.push(secret(`${name}-app`, 'kubernetes.io/basic-auth', {
-      username: 'app', user: 'app', password: 'stand-in', dbname: 'app', host: `${name}-rw`, port: '5432', uri,
-      pgpass: `${name}-rw:5432:app:app:stand-in\n`, 'jdbc-uri': `jdbc:postgresql://${name}-rw.${namespace}:5432/app`,
-    }));
-    for (const role of ['rw', 'ro', 'r']) objects.push(service(`${name}-${role}`, { 'cnpg.io/cluster': name }, [['postgres', 5432]]));
+    objects.push(
+      secret(`${name}-app`, 'kubernetes.io/basic-auth', {
+        username: 'app',
+        user: 'app',
+        password: 'stand-in',
+        dbname: 'app',
+        host: `${name}-rw`,
+        port: '5432',
+        uri,
+        pgpass: `${name}-rw:5432:app:app:stand-in\n`,
+        'jdbc-uri': `jdbc:postgresql://${name}-rw.${namespace}:5432/app`,
+      }),
+    );
+    for (const role of ['rw', 'ro', 'r'])
+      objects.push(service(`${name}-${role}`, { 'cnpg.io/cluster': name }, [['postgres', 5432]]));
   }
   for (const pooler of rendered.filter((o) => o.apiVersion === 'postgresql.cnpg.io/v1' && o.kind === 'Pooler')) {
     objects.push(service(pooler.metadata.name, { 'cnpg.io/poolerName': pooler.metadata.name }, [['pgbouncer', 5432]]));
@@ -22,14 +32,37 @@ export function operatorStandIns(rendered: readonly KubeObject[], namespace: str
   for (const mq of rendered.filter((o) => o.apiVersion === 'rabbitmq.com/v1beta1' && o.kind === 'RabbitmqCluster')) {
     const name = mq.metadata.name;
     const host = `${name}.${namespace}.svc`;
-    objects.push(secret(`${name}-default-user`, 'Opaque', {
-      username: 'stand-in', password: 'stand-in', host, port: '5672', provider: 'rabbitmq', type: 'rabbitmq',
-      connection_string: `amqp://stand-in:stand-in@${host}:5672/`,
-      'default_user.conf': 'default_user = stand-in\ndefault_pass = stand-in\n',
-    }));
+    objects.push(
+      secret(`${name}-default-user`, 'Opaque', {
+        username: 'stand-in',
+        password: 'stand-in',
+        host,
+        port: '5672',
+        provider: 'rabbitmq',
+        type: 'rabbitmq',
+        connection_string: `amqp://stand-in:stand-in@${host}:5672/`,
+        'default_user.conf': 'default_user = stand-in\ndefault_pass = stand-in\n',
+      }),
+    );
     const selector = { 'app.kubernetes.io/name': name };
-    objects.push(service(name, selector, [['amqp', 5672], ['management', 15672], ['prometheus', 15692]]));
-    objects.push(service(`${name}-nodes`, selector, [['epmd', 4369], ['cluster-rpc', 25672]], true));
+    objects.push(
+      service(name, selector, [
+        ['amqp', 5672],
+        ['management', 15672],
+        ['prometheus', 15692],
+      ]),
+    );
+    objects.push(
+      service(
+        `${name}-nodes`,
+        selector,
+        [
+          ['epmd', 4369],
+          ['cluster-rpc', 25672],
+        ],
+        true,
+      ),
+    );
   }
   return objects;
 }
@@ -53,7 +86,8 @@ export function referencedSecrets(rendered: readonly KubeObject[]): Map<string, 
   for (const template of podTemplates(rendered)) {
     const containers: Container[] = [...template.spec.containers, ...(template.spec.initContainers ?? [])];
     for (const c of containers) {
-      for (const e of c.env ?? []) if (e.valueFrom?.secretKeyRef) add(e.valueFrom.secretKeyRef.name, e.valueFrom.secretKeyRef.key);
+      for (const e of c.env ?? [])
+        if (e.valueFrom?.secretKeyRef) add(e.valueFrom.secretKeyRef.name, e.valueFrom.secretKeyRef.key);
       for (const e of c.envFrom ?? []) if (e.secretRef) add(e.secretRef.name);
     }
     for (const v of template.spec.volumes ?? []) {
@@ -70,8 +104,12 @@ export function referencedSecrets(rendered: readonly KubeObject[]): Map<string, 
 export function podTemplates(objects: readonly KubeObject[]): PodTemplate[] {
   const templates: PodTemplate[] = [];
   for (const o of objects) {
-    if (['Deployment', 'StatefulSet', 'DaemonSet', 'Job'].includes(o.kind)) templates.push((o as Deployment | Job).spec.template);
-    if (o.kind === 'CronJob') templates.push((o as unknown as { spec: { jobTemplate: { spec: { template: PodTemplate } } } }).spec.jobTemplate.spec.template);
+    if (['Deployment', 'StatefulSet', 'DaemonSet', 'Job'].includes(o.kind))
+      templates.push((o as Deployment | Job).spec.template);
+    if (o.kind === 'CronJob')
+      templates.push(
+        (o as unknown as { spec: { jobTemplate: { spec: { template: PodTemplate } } } }).spec.jobTemplate.spec.template,
+      );
     if (o.kind === 'Pod') templates.push({ spec: (o as unknown as { spec: PodTemplate['spec'] }).spec });
   }
   return templates;
@@ -81,7 +119,12 @@ function secret(name: string, type: string, stringData: Record<string, string>):
   return { apiVersion: 'v1', kind: 'Secret', metadata: { name }, type, stringData };
 }
 
-function service(name: string, selector: Record<string, string>, ports: [string, number][], headless = false): KubeObject {
+function service(
+  name: string,
+  selector: Record<string, string>,
+  ports: [string, number][],
+  headless = false,
+): KubeObject {
   return {
     apiVersion: 'v1',
     kind: 'Service',

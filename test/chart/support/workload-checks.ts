@@ -16,7 +16,8 @@ export function securityViolations(where: string, template: PodTemplate): string
     if (sc.allowPrivilegeEscalation !== false) problems.push(`${at}: allowPrivilegeEscalation is not false`);
     if (!(sc.capabilities?.drop ?? []).includes('ALL')) problems.push(`${at}: capabilities.drop lacks ALL`);
     if ((sc.capabilities?.add ?? []).length > 0) problems.push(`${at}: adds capabilities`);
-    if ((sc.seccompProfile ?? pod.seccompProfile)?.type !== 'RuntimeDefault') problems.push(`${at}: seccomp is not RuntimeDefault`);
+    if ((sc.seccompProfile ?? pod.seccompProfile)?.type !== 'RuntimeDefault')
+      problems.push(`${at}: seccomp is not RuntimeDefault`);
     if (c.resources?.requests?.['cpu'] === undefined || c.resources.requests['memory'] === undefined) {
       problems.push(`${at}: no cpu/memory requests`);
     }
@@ -25,7 +26,8 @@ export function securityViolations(where: string, template: PodTemplate): string
 }
 
 export function envVar(template: PodTemplate, container: string | undefined, name: string): EnvVar | undefined {
-  const c = container === undefined ? template.spec.containers[0] : template.spec.containers.find((x) => x.name === container);
+  const c =
+    container === undefined ? template.spec.containers[0] : template.spec.containers.find((x) => x.name === container);
   return c?.env?.find((e) => e.name === name);
 }
 
@@ -37,7 +39,12 @@ export function selects(selector: Readonly<Record<string, string>> | undefined, 
 }
 
 /** With PgBouncer, the URL is built from the operator's credentials and points at one of the Poolers' Services. */
-export function expectPoolerUrl(d: Deployment, url: string | undefined, appSecret: string, poolers: readonly string[]): void {
+export function expectPoolerUrl(
+  d: Deployment,
+  url: string | undefined,
+  appSecret: string,
+  poolers: readonly string[],
+): void {
   const host = /^postgresql:\/\/\$\(PGUSER\):\$\(PGPASSWORD\)@([^:/]+):5432\/\$\(PGDATABASE\)$/.exec(url ?? '')?.[1];
   expect(poolers).toContain(host);
   for (const variable of ['PGUSER', 'PGPASSWORD', 'PGDATABASE']) {

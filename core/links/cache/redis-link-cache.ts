@@ -1,0 +1,85 @@
+import type { Redis } from 'ioredis';
+import type { ResolvedLink } from '../link';
+import { ABSENT_PAYLOAD, decodePayload, encodeLink, type L2Lookup } from './l2-link-payload';
+
+export interface RedisLinkCacheOptions {
+  readonly redis: Redis;
+  /** Namespace shared by every key this service writes (`offndat:`). */
+  readonly keyPrefix: string;
+  readonly ttlSec: number;
+  readonly negativeTtlMs: number;
+  /** Past this, a Redis round trip counts as failed: the database is the better bet for the waiting redirect. */
+  readonly timeoutMs: number;
+}
+
+export interface RedisLinkCache {
+  key(phrase: string): string;
+  lookup(phrase: string): Promise<L2Lookup>;
+  storeLink(phrase: string, link: ResolvedLink): Promise<void>;
+  /** Never overwrites a value: a concurrent create may have stored the link a moment ago. */
+  storeAbsent(phrase: string): Promise<void>;
+  delete(phrase: string): Promise<void>;
+  publish(channel: string, message: string): Promise<void>;
+  /** Stores every link, then publishes `message`: one pipeline, so one round trip however many links. */
+  storeLinksAndPublish(
+    links: ReadonlyArray<{ phrase: string; link: ResolvedLink }>,
+    channel: string,
+    message: string,
+  ): Promise<void>;
+}
+
+export class RedisUnavailableError extends Error {
+  constructor(reason: string) {
+    super(`Redis unavailable: ${reason}`);
+    this.name = 'RedisUnavailableError';
+  }
+}
+
+// While ioredis is between connections a command would sit in its offline queue; fail at once instead.
+const DOWN_STATUSES = new Set(['reconnecting', 'close', 'end']);
+
+/**
+ * The L2 adapter. Every call either settles within `timeoutMs` or rejects; the resolver decides what a failure
+ * means (a miss). The command itself may still complete later, which is harmless for these idempotent writes.
+ */
+export function createRedisLinkCache(options: RedisLinkCacheOptions): RedisLinkCache {
+  const { redis, keyPrefix, ttlSec, negativeTtlMs, timeoutMs } = options;
+
+  function run<T>(command: () => Promise<T>): Promise<T> {
+    if (DOWN_STATUSES.has(redis.status)) return Promise.reject(new RedisUnavailableError(redis.status));
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new RedisUnavailableError(`no answer within ${timeoutMs} ms`)), timeoutMs);
+      command().then(
+        (value) => {
+          clearTimeout(timer);
+          resolve(value);
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          reject(error instanceof Error ? error : new Error(String(error)));
+        },
+      );
+    });
+  }
+
+  const key = (phrase: string) => `${keyPrefix}link:target:${phrase}`;
+
+  return {
+    key,
+    lookup: (phrase) => run(() => redis.get(key(phrase))).then(decodePayload),
+    storeLink: (phrase, link) =>
+      run(() => redis.set(key(phrase), encodeLink(link), 'EX', ttlSec)).then(() => undefined),
+    storeAbsent: (phrase) =>
+      run(() => redis.set(key(phrase), ABSENT_PAYLOAD, 'PX', negativeTtlMs, 'NX')).then(() => undefined),
+    delete: (phrase) => run(() => redis.del(key(phrase))).then(() => undefined),
+    publish: (channel, message) => run(() => redis.publish(channel, message)).then(() => undefined),
+    storeLinksAndPublish: (links, channel, message) =>
+      run(async () => {
+        const pipeline = redis.pipeline();
+        for (const { phrase, link } of links) pipeline.set(key(phrase), encodeLink(link), 'EX', ttlSec);
+        // Commands run in order on one connection: whoever hears the message and re-reads finds the new value.
+        pipeline.publish(channel, message);
+        for (const [error] of (await pipeline.exec()) ?? []) if (error) throw error;
+      }),
+  };
+}
