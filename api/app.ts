@@ -1,29 +1,23 @@
 import type { RequestListener } from 'node:http';
 import compression from 'compression';
 import cors from 'cors';
-import express, { Router, type ErrorRequestHandler, type RequestHandler } from 'express';
+import express, { Router, type RequestHandler } from 'express';
 import { CodedError, GeneralErrors } from '../core/errors/coded-error';
 import { createPoolGaugeCollector } from '../core/metrics/pool-gauge';
 import { createMetricsHandler } from './metrics/metrics-handler';
+import { ADMIN_PREFIX, adminRouter } from './admin/admin-app';
 import { catalogueRoutes } from './catalogue/catalogue-routes';
+import type { AdminDeps } from './admin/admin-deps';
 import type { ApiDeps } from './deps';
 import { docsRoutes } from './docs/docs-routes';
 import { healthRoutes } from './health/health-routes';
 import { requireApiKey } from './http/api-key';
 import { compileTrust } from './http/client-ip';
-import { sendProblem } from './http/problem';
+import { problemHandler } from './http/problem-handler';
 import { requestMetrics } from './http/request-metrics';
 import { createLinkHandler, linkStatsHandler } from './links/link-routes';
 import { statsPageRoutes } from './links/stats-page';
 import { createRedirectHandler } from './redirects/redirect-handler';
-
-/** body-parser's error types, mapped to our codes so clients never see its HTML or a 500. */
-const bodyErrors: Record<string, CodedError> = {
-  'entity.parse.failed': new CodedError(GeneralErrors.malformedJson),
-  'entity.too.large': new CodedError(GeneralErrors.payloadTooLarge),
-  'encoding.unsupported': new CodedError(GeneralErrors.unsupportedMediaType),
-  'charset.unsupported': new CodedError(GeneralErrors.unsupportedMediaType),
-};
 
 function requireJson(): RequestHandler {
   return (req, _res, next) => {
@@ -32,17 +26,6 @@ function requireJson(): RequestHandler {
         ? undefined
         : new CodedError(GeneralErrors.unsupportedMediaType),
     );
-  };
-}
-
-function problemHandler(deps: ApiDeps): ErrorRequestHandler {
-  return (error: unknown, req, res, _next) => {
-    const typed = error as { type?: string; status?: number };
-    const mapped = (typed.type && bodyErrors[typed.type]) || error;
-    if (res.headersSent) return void res.end();
-    const problem = sendProblem(req, res, mapped);
-    if (problem.status >= 500)
-      deps.logger.error({ err: error, requestId: problem.requestId, instance: problem.instance }, 'unhandled error');
   };
 }
 
@@ -78,6 +61,8 @@ export function buildApp(deps: ApiDeps): RequestListener {
   );
   app.use('/v1', ...v1Guards, v1Routes(deps));
   app.use(healthRoutes(deps));
+  // Without a port of its own the admin API shares this one (a single-process install); its keys still guard it.
+  if (deps.admin && config.ADMIN_PORT === undefined) app.use(ADMIN_PREFIX, adminRouter(deps.admin, config.BASE_URL));
   app.get(
     '/metrics',
     createMetricsHandler(deps.metrics.registry, [createPoolGaugeCollector(deps.metrics, deps.pools)]),
@@ -128,4 +113,17 @@ function v1Routes(deps: ApiDeps): Router {
   router.get('/links/:phrase', linkStatsHandler(deps));
   router.use(catalogueRoutes());
   return router;
+}
+
+/** The admin API alone, for its own port (`ADMIN_PORT`), so a NetworkPolicy can admit only who may administer. */
+export function buildAdminApp(deps: ApiDeps & { readonly admin: AdminDeps }, serverUrl: string): RequestListener {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', compileTrust(deps.config.TRUST_PROXY).expressSetting);
+  app.set('etag', false);
+  app.use(requestMetrics(deps.metrics));
+  app.use(ADMIN_PREFIX, adminRouter(deps.admin, serverUrl));
+  app.use((_req, _res, next) => next(new CodedError(GeneralErrors.notFound)));
+  app.use(problemHandler(deps));
+  return app;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { emptyAsUndefined, flag, integer, list, optionalText, text } from '../core/config/env';
 import { parseConfig } from '../core/config/load';
+import { blocklistConfigSchema } from '../core/blocklist/blocklist-config';
 import { databaseConfigSchema } from '../core/db/database-config';
 import { cacheConfigSchema } from '../core/links/cache/cache-config';
 import { linksConfigSchema } from '../core/links/links-config';
@@ -9,6 +10,7 @@ import { outboxConfigSchema, relaysOutbox } from '../core/messaging/outbox-confi
 import { rateLimitConfigSchema } from '../core/ratelimit/rate-limit-config';
 import { visitConfigSchema } from '../core/visits/visit-config';
 import { vocabularyConfigSchema } from '../core/vocabularies/vocabulary-config';
+import { adminConfigSchema } from './admin/admin-config';
 
 const REDIRECT_STATUSES = [301, 302, 303, 307, 308] as const;
 
@@ -69,6 +71,17 @@ export const apiConfigSchema = z
     ...vocabularyConfigSchema.shape,
     ...visitConfigSchema.shape,
     ...outboxConfigSchema.shape,
+    ...adminConfigSchema.shape,
+    ...blocklistConfigSchema.shape,
+  })
+  // A public key that also opened the admin API would hand every web client the power to take links down.
+  .refine((c) => !c.ADMIN_KEYS.some((admin) => c.API_KEYS.includes(admin.key)), {
+    error: 'an admin key must not also be a public API key',
+    path: ['ADMIN_KEYS'],
+  })
+  .refine((c) => c.ADMIN_PORT === undefined || c.ADMIN_PORT === 0 || c.ADMIN_PORT !== c.PORT, {
+    error: 'must differ from PORT',
+    path: ['ADMIN_PORT'],
   })
   .transform((c) => ({
     ...c,

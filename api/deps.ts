@@ -5,6 +5,8 @@ import type { ResolvedLink } from '../core/links/link';
 import type { Logger } from '../core/logging/logger';
 import type { Metrics } from '../core/metrics/metrics';
 import type { VisitSink } from '../core/visits/visit';
+import type { BlocklistRule } from '../core/blocklist/blocklist-rule';
+import type { AdminDeps } from './admin/admin-deps';
 import type { ApiConfig } from './config';
 
 /** How redirects find links: the cache-backed resolver in production, the database alone at minimum. */
@@ -14,6 +16,12 @@ export interface LinkLookup {
   resolve(phrase: string): Promise<ResolvedLink | undefined>;
   /** After a create: primes the caches and tells every instance to forget a cached "unknown phrase". */
   remember?(phrase: string, link: ResolvedLink): Promise<void>;
+}
+
+/** Blocklist checks at creation; the same rules screen links as they enter the redirect caches. */
+export interface TargetScreen {
+  /** The rule refusing the target, if any. */
+  check(targetUrl: string): BlocklistRule | undefined;
 }
 
 export interface RedirectVerdict {
@@ -57,4 +65,8 @@ export interface ApiDeps {
   readonly apiLimiter?: RequestHandler | undefined;
   /** Visit IP anonymisation applied before an event leaves the process. */
   readonly anonymiseIp?: ((ip: string) => string | null) | undefined;
+  /** Refuses blocklisted targets at creation; absent, nothing is refused. */
+  readonly blocklist?: TargetScreen | undefined;
+  /** The admin API; absent when no admin key is configured. */
+  readonly admin?: AdminDeps | undefined;
 }

@@ -2,23 +2,10 @@ import { OpenAPIRegistry, OpenApiGeneratorV31, extendZodWithOpenApi } from '@ast
 import { z } from 'zod';
 import { MAX_PHRASE_LENGTH } from '../../core/phrases/phrase';
 import { DIFFERENCES_MARKDOWN } from './differences';
+import { problem } from './problem-schema';
 import { createLinkBody, createLinkResponse, linkStatsResponse, phraseParam } from '../links/schemas';
 
 extendZodWithOpenApi(z);
-
-const problem = z
-  .object({
-    type: z.string().optional(),
-    title: z.string(),
-    status: z.number().int(),
-    detail: z.string().optional(),
-    instance: z.string(),
-    errors: z.array(z.object({ code: z.string(), message: z.string() })),
-    traceId: z.string(),
-    requestId: z.string(),
-    activityId: z.string(),
-  })
-  .openapi('ProblemDetails');
 
 const problemResponse = (description: string) => ({
   description,

@@ -18,6 +18,7 @@ export interface ProblemMapping {
 const VALIDATION: ProblemMapping = { status: 400, title: 'One or more validation errors occurred.', withDetail: false };
 const BAD_REQUEST: ProblemMapping = { status: 400, title: 'Bad Request', withDetail: true };
 const NOT_FOUND: ProblemMapping = { status: 404, title: 'Not Found', withDetail: true };
+const GONE: ProblemMapping = { status: 410, title: 'Gone', withDetail: true };
 
 /** Keyed by the declared errors' codes, so a code cannot be mapped here under a spelling nobody throws. */
 const byCode: Record<string, ProblemMapping> = {
@@ -33,6 +34,10 @@ const byCode: Record<string, ProblemMapping> = {
   [CatalogueErrors.formatNotFound.code]: BAD_REQUEST,
   [LinkErrors.couldNotGenerate.code]: { status: 503, title: 'Service Unavailable', withDetail: true },
   [LinkErrors.notFound.code]: NOT_FOUND,
+  [LinkErrors.disabled.code]: GONE,
+  [LinkErrors.deleted.code]: GONE,
+  [LinkErrors.expired.code]: GONE,
+  [LinkErrors.blocked.code]: GONE,
   [GeneralErrors.notFound.code]: NOT_FOUND,
   [GeneralErrors.unauthorized.code]: { status: 401, title: 'Unauthorized', withDetail: false },
   [GeneralErrors.payloadTooLarge.code]: { status: 413, title: 'Content Too Large', withDetail: true },
@@ -52,6 +57,7 @@ export const typeForStatus: Readonly<Record<number, string>> = {
   400: 'https://tools.ietf.org/html/rfc9110#section-15.5.1',
   401: 'https://tools.ietf.org/html/rfc9110#section-15.5.2',
   404: 'https://tools.ietf.org/html/rfc9110#section-15.5.5',
+  410: 'https://tools.ietf.org/html/rfc9110#section-15.5.11',
   413: 'https://tools.ietf.org/html/rfc9110#section-15.5.14',
   415: 'https://tools.ietf.org/html/rfc9110#section-15.5.16',
   500: 'https://tools.ietf.org/html/rfc9110#section-15.6.1',

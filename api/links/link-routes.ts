@@ -1,6 +1,7 @@
 import type { Request, RequestHandler } from 'express';
 import { languageById, themeById } from '../../core/catalogue/catalogue';
 import { CodedError, ValidationError } from '../../core/errors/coded-error';
+import { BlocklistErrors } from '../../core/blocklist/blocklist-rule';
 import { createLinkCreator } from '../../core/links/create-link';
 import { collisionPolicy } from '../../core/links/links-config';
 import { LinkErrors } from '../../core/links/link';
@@ -13,6 +14,9 @@ import { validateCreateLink } from './validate-create-link';
 const phraseRequired = new ValidationError([
   { code: 'GetLinkByPhrase.PhraseIsRequired', message: 'The phrase is required.' },
 ]);
+
+// Which rule matched stays private: naming it would help the next attempt around it.
+const TARGET_BLOCKED = new ValidationError([BlocklistErrors.targetBlocked]);
 
 /** Short URLs carry the phrase raw (as the original does); only the Location header is percent-encoded. */
 export function shortUrls(baseUrl: string, phrase: string) {
@@ -32,6 +36,7 @@ export function createLinkHandler(deps: ApiDeps): RequestHandler {
 
   return async (req: Request, res) => {
     const input = validateCreateLink(req.body);
+    if (deps.blocklist?.check(input.targetUrl)) throw TARGET_BLOCKED;
     const link = await create(input);
     // Another instance may hold a negative cache entry for this phrase; tell every cache level it exists now.
     await deps.links

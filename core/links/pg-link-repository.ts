@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import type { Link, LinkStats, RecentVisit, ResolvedLink } from './link';
 import { linkCreatedPayload, linkCreatedRoute } from './link-created';
+import { resolvedFromRow, type LinkStateRow } from './link-state';
 
 /** Postgres SQLSTATE for unique_violation; the phrase index turns a collision into this error. */
 export const UNIQUE_VIOLATION = '23505';
@@ -41,17 +42,25 @@ interface ResolvedRow {
   theme_id: number;
 }
 
-/** The redirect lookup: exact, case-sensitive match on non-deleted links. */
-export async function findResolvedLink(pool: Pick<Pool, 'query'>, phrase: string): Promise<ResolvedLink | undefined> {
-  const { rows } = await pool.query<ResolvedRow>({
-    name: 'find-resolved-link',
-    text: 'SELECT id, target_url, language_id, theme_id FROM links WHERE phrase = $1 AND NOT is_deleted',
+/**
+ * The redirect lookup: exact, case-sensitive match, deleted, disabled and expired links included, so caches can
+ * hold them as gone (410) rather than unknown (404).
+ */
+export async function findResolvedLink(
+  pool: Pick<Pool, 'query'>,
+  phrase: string,
+  nowMs = Date.now(),
+): Promise<ResolvedLink | undefined> {
+  const { rows } = await pool.query<LinkStateRow>({
+    name: 'find-resolved-link-state',
+    text: `SELECT l.id, l.target_url, l.language_id, l.theme_id, l.is_deleted, l.disabled_at, l.expires_at,
+                  l.max_visits, c.total_visits
+             FROM links l LEFT JOIN link_visit_counters c ON c.link_id = l.id
+            WHERE l.phrase = $1`,
     values: [phrase],
   });
   const row = rows[0];
-  return (
-    row && { id: row.id, targetUrl: locationFor(row.target_url), languageId: row.language_id, themeId: row.theme_id }
-  );
+  return row && resolvedFromRow(row, nowMs, locationFor);
 }
 
 /**

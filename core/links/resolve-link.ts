@@ -10,7 +10,8 @@ import { createRateLimitedWarn } from '../logging/rate-limited-warn';
 import { createRedisLinkCache, type RedisLinkCache } from './cache/redis-link-cache';
 import { MAX_PHRASE_LENGTH } from '../phrases/phrase';
 import type { CacheSettings } from './cache/cache-config';
-import type { ResolvedLink } from './link';
+import type { GoneReason, ResolvedLink } from './link';
+import { cacheTtlMs } from './link-state';
 import { findResolvedLink } from './pg-link-repository';
 
 export interface LinkResolverOptions {
@@ -29,6 +30,11 @@ export interface LinkResolverOptions {
   readonly keyPrefix: string;
   /** Milliseconds clock for L1 expiry and log rate limiting; tests inject one. */
   readonly now?: () => number;
+  /**
+   * Asked once per link as it enters this process's cache (never per redirect): a reason to refuse the link here,
+   * such as a blocklisted target. After the answer may have changed, call `dropAll()`.
+   */
+  readonly screen?: ((link: ResolvedLink) => GoneReason | undefined) | undefined;
 }
 
 export interface LinkResolver {
@@ -40,6 +46,8 @@ export interface LinkResolver {
   remember(phrase: string, link: ResolvedLink): Promise<void>;
   /** After a change or delete: drop the phrase here, in Redis and (by pub/sub) in every other instance. */
   invalidate(phrase: string): Promise<void>;
+  /** Forgets everything this process cached (Redis is untouched): after `screen` may answer differently. */
+  dropAll(): void;
   start(): Promise<void>;
   close(): Promise<void>;
 }
@@ -51,6 +59,9 @@ interface Flight {
 }
 
 const LOG_INTERVAL_MS = 10_000;
+/** After an invalidation, lookups of that phrase skip the replicas this long: a lagging one may hold the old row. */
+const PRIMARY_AFTER_CHANGE_MS = 5_000;
+const PRIMARY_AFTER_CHANGE_MAX = 10_000;
 
 export function createLinkResolver(options: LinkResolverOptions): LinkResolver {
   const { pools, redis, subscriber, cache } = options;
@@ -77,8 +88,31 @@ export function createLinkResolver(options: LinkResolverOptions): LinkResolver {
       })
     : undefined;
   const flights = new Map<string, Flight>();
+  const clock = options.now ?? Date.now;
+  const l1TtlMs = cache.l1TtlMs;
+  /** Phrases changed a moment ago, with the time until which only the primary is asked about them. */
+  const changed = new Map<string, number>();
+
+  /** Works out, once per fetched link, whether it still redirects here (sets `gone` when not). */
+  function judge(link: ResolvedLink, nowMs: number): void {
+    if (link.gone === undefined && link.expiresAt !== undefined && link.expiresAt <= nowMs) link.gone = 'expired';
+    if (link.gone === undefined && options.screen) {
+      const refused = options.screen(link);
+      if (refused) link.gone = refused;
+    }
+  }
+
+  /** Judges the link and keeps it in L1; a coming expiry shortens how long. */
+  function admit(phrase: string, link: ResolvedLink, cacheable = true): void {
+    // Expiry times are wall-clock instants, whatever clock the L1 TTLs run on.
+    const nowMs = Date.now();
+    judge(link, nowMs);
+    if (cacheable) l1.set(phrase, link, link.gone === undefined ? cacheTtlMs(link, l1TtlMs, nowMs) : undefined);
+  }
 
   function dropLocal(phrase: string): void {
+    if (changed.size >= PRIMARY_AFTER_CHANGE_MAX) changed.clear();
+    changed.set(phrase, clock() + PRIMARY_AFTER_CHANGE_MS);
     l1.delete(phrase);
     const flight = flights.get(phrase);
     if (flight) {
@@ -120,7 +154,7 @@ export function createLinkResolver(options: LinkResolverOptions): LinkResolver {
       const found = await cache.lookup(phrase);
       if (found.kind === 'link') {
         count.l2_hit.inc();
-        if (flight.cacheable) l1.set(phrase, found.link);
+        admit(phrase, found.link, flight.cacheable);
         return found.link;
       }
       if (found.kind === 'absent') {
@@ -144,7 +178,9 @@ export function createLinkResolver(options: LinkResolverOptions): LinkResolver {
 
   /** A replica may lag behind a create; only the primary may declare a phrase unknown. */
   async function readDatabase(phrase: string): Promise<ResolvedLink | undefined> {
-    if (pools.read !== pools.primary) {
+    const primaryUntil = changed.get(phrase);
+    if (primaryUntil !== undefined && primaryUntil <= clock()) changed.delete(phrase);
+    if (pools.read !== pools.primary && (primaryUntil === undefined || primaryUntil <= clock())) {
       try {
         const link = await findResolvedLink(pools.read, phrase);
         if (link) return link;
@@ -163,10 +199,8 @@ export function createLinkResolver(options: LinkResolverOptions): LinkResolver {
     const link = await readDatabase(phrase);
     if (link) {
       count.db_hit.inc();
-      if (flight.cacheable) {
-        l1.set(phrase, link);
-        if (l2) write(l2.storeLink(phrase, link));
-      }
+      admit(phrase, link, flight.cacheable);
+      if (flight.cacheable && l2) write(l2.storeLink(phrase, link));
       return link;
     }
     count.db_miss.inc();
@@ -250,7 +284,7 @@ export function createLinkResolver(options: LinkResolverOptions): LinkResolver {
 
     async remember(phrase, link) {
       dropLocal(phrase);
-      l1.set(phrase, link);
+      admit(phrase, link);
       await announce(phrase, link);
     },
 
@@ -259,6 +293,7 @@ export function createLinkResolver(options: LinkResolverOptions): LinkResolver {
       await tellOthers(phrase, (cache) => cache.delete(phrase));
     },
 
+    dropAll: dropAllLocal,
     async start() {
       await listener?.start();
     },

@@ -23,6 +23,7 @@ export interface Metrics {
   readonly rateLimitRejections: Counter<'limiter'>;
   readonly visitBufferSize: Gauge;
   readonly visitsPublished: Counter<'outcome'>;
+  readonly adminActions: Counter<'action'>;
 }
 
 /** Fine enough at the bottom for sub-millisecond redirects served from memory. */
@@ -125,6 +126,12 @@ export function createMetrics(options: { service: string; defaultMetrics?: boole
       name: 'offndat_visits_published_total',
       help: 'Visits by delivery outcome: confirmed; failed (an attempt that will be retried); dropped (refused by a full buffer, lost)',
       labelNames: ['outcome'],
+      registers: r,
+    }),
+    adminActions: new Counter({
+      name: 'offndat_admin_actions_total',
+      help: 'Audited administrative changes by action (admin API and declared ShortLink resources)',
+      labelNames: ['action'],
       registers: r,
     }),
   };

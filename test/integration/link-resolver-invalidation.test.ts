@@ -85,7 +85,9 @@ describe('link resolver invalidation and outages against PostgreSQL and Redis', 
     await eventually(() => b.resolver.peek(phrase) === undefined, 'the other instance drops the link');
 
     expect(a.resolver.peek(phrase)).toBeUndefined();
-    expect(await b.resolver.resolve(phrase)).toBeUndefined();
+    // A deleted link is still known: it answers 410, not 404.
+    expect((await b.resolver.resolve(phrase))?.gone).toBe('deleted');
+    expect(await b.redis!.exists(b.key(phrase))).toBe(0);
   });
 
   it('forgets its L1 when the subscription drops, then hears invalidations again', async () => {
