@@ -13,7 +13,9 @@ const digest = (value: string) => createHash('sha256').update(value).digest();
  * Finds the key presented. Every configured key's SHA-256 digest is compared with `timingSafeEqual`, all of them
  * every time, so neither the key's length nor which key matched shows in the response time.
  */
-export function createAdminKeyCheck(keys: readonly AdminKeyConfig[]): (presented: string | undefined) => AdminPrincipal | undefined {
+export function createAdminKeyCheck(
+  keys: readonly AdminKeyConfig[],
+): (presented: string | undefined) => AdminPrincipal | undefined {
   const known = keys.map((key) => ({
     digest: digest(key.key),
     principal: { id: key.id, scopes: new Set(key.scopes) } satisfies AdminPrincipal,

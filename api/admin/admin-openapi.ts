@@ -108,9 +108,15 @@ export function buildAdminOpenApiDocument(serverUrl: string): object {
     request: { params: ruleIdParam },
     responses: { 200: json('The removed rule.', ruleView), 404: problemResponse('`Blocklist.RuleNotFound`.') },
   });
-  path('post', '/blocklist/recheck', 'Disable every live link the rules now refuse', ['blocklist:write', 'links:write'], {
-    responses: { 200: json('What was checked and disabled.', recheckResult) },
-  });
+  path(
+    'post',
+    '/blocklist/recheck',
+    'Disable every live link the rules now refuse',
+    ['blocklist:write', 'links:write'],
+    {
+      responses: { 200: json('What was checked and disabled.', recheckResult) },
+    },
+  );
   path('get', '/audit', 'The audit log, newest first', ['audit:read'], {
     request: { query: auditQuery },
     responses: { 200: json('A page of records.', auditPage), 400: invalid },

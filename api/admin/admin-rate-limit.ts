@@ -20,7 +20,11 @@ export interface AdminRateLimitOptions {
 export type AdminLimit = (key: string, res: Parameters<RequestHandler>[1]) => Promise<void>;
 
 export function createAdminRateLimit(options: AdminRateLimitOptions): AdminLimit {
-  const memory = new RateLimiterMemory({ keyPrefix: options.keyPrefix, points: options.perMinute, duration: WINDOW_SEC });
+  const memory = new RateLimiterMemory({
+    keyPrefix: options.keyPrefix,
+    points: options.perMinute,
+    duration: WINDOW_SEC,
+  });
   const limiter: RateLimiterAbstract = options.redis
     ? new RateLimiterRedis({
         storeClient: options.redis,

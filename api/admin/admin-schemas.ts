@@ -29,7 +29,10 @@ export const disableBody = z.object({ reason: z.string().max(512).optional() }).
 
 export const expiryBody = z
   .object({
-    expiresAt: isoDate.nullable().optional().openapi({ description: 'After this instant the link answers 410; null clears.' }),
+    expiresAt: isoDate
+      .nullable()
+      .optional()
+      .openapi({ description: 'After this instant the link answers 410; null clears.' }),
     maxVisits: z
       .number()
       .int()
@@ -37,7 +40,9 @@ export const expiryBody = z
       .max(Number.MAX_SAFE_INTEGER)
       .nullable()
       .optional()
-      .openapi({ description: 'After this many counted visits (bots and HEAD excluded) the link answers 410; null clears.' }),
+      .openapi({
+        description: 'After this many counted visits (bots and HEAD excluded) the link answers 410; null clears.',
+      }),
   })
   .strict()
   .refine((body) => body.expiresAt !== undefined || body.maxVisits !== undefined, {
@@ -46,7 +51,11 @@ export const expiryBody = z
 
 export const ruleBody = z
   .object({
-    kind: z.enum(RULE_KINDS).openapi({ description: 'host: that host; suffix: it and its subdomains; regex: RE2 syntax, searched in the whole URL.' }),
+    kind: z
+      .enum(RULE_KINDS)
+      .openapi({
+        description: 'host: that host; suffix: it and its subdomains; regex: RE2 syntax, searched in the whole URL.',
+      }),
     value: z.string().min(1).max(1024),
     reason: z.string().max(512).optional(),
   })
@@ -58,7 +67,10 @@ export const auditQuery = z
     target: z.string().min(1).max(1024).optional(),
     actor: z.string().min(1).max(256).optional(),
     limit,
-    cursor: z.string().regex(/^\d{1,18}$/).optional(),
+    cursor: z
+      .string()
+      .regex(/^\d{1,18}$/)
+      .optional(),
   })
   .strict();
 

@@ -14,7 +14,10 @@ import { createAdminKeyCheck } from './admin-keys';
 import { createAdminRateLimit } from './admin-rate-limit';
 
 /** Drops phrases from every instance's caches (a spent visit budget, told by the visit handler). */
-export async function invalidateAll(links: Pick<LinkResolver, 'invalidate'>, phrases: readonly string[]): Promise<void> {
+export async function invalidateAll(
+  links: Pick<LinkResolver, 'invalidate'>,
+  phrases: readonly string[],
+): Promise<void> {
   await Promise.all(phrases.map((phrase) => links.invalidate(phrase)));
 }
 

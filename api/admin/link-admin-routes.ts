@@ -56,7 +56,8 @@ export function linkAdminRoutes(deps: AdminDeps): Router {
 
   router.put('/links/:phrase/expiry', write, async (req, res) => {
     const body = parse(expiryBody, req.body);
-    const expiresAt = body.expiresAt === undefined || body.expiresAt === null ? body.expiresAt : new Date(body.expiresAt);
+    const expiresAt =
+      body.expiresAt === undefined || body.expiresAt === null ? body.expiresAt : new Date(body.expiresAt);
     res.json(show(await deps.links.setExpiry(phraseOf(req), { expiresAt, maxVisits: body.maxVisits }, actor(req))));
   });
 

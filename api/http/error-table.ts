@@ -1,4 +1,6 @@
+import { BlocklistErrors } from '../../core/blocklist/blocklist-rule';
 import { CatalogueErrors } from '../../core/catalogue/catalogue-errors';
+import { AdminErrors } from '../admin/admin-errors';
 import { GeneralErrors, VALIDATION_CODE } from '../../core/errors/coded-error';
 import { LinkErrors } from '../../core/links/link';
 import { PhraseErrors } from '../../core/phrases/phrase';
@@ -44,6 +46,13 @@ const byCode: Record<string, ProblemMapping> = {
   [GeneralErrors.unsupportedMediaType.code]: { status: 415, title: 'Unsupported Media Type', withDetail: true },
   [GeneralErrors.tooManyRequests.code]: { status: 429, title: 'An application error occurred.', withDetail: false },
   [GeneralErrors.unavailable.code]: { status: 503, title: 'Service Unavailable', withDetail: true },
+  [AdminErrors.forbidden.code]: { status: 403, title: 'Forbidden', withDetail: true },
+  [AdminErrors.invalidCursor.code]: BAD_REQUEST,
+  [AdminErrors.invalidRequest.code]: BAD_REQUEST,
+  [BlocklistErrors.invalidRule.code]: BAD_REQUEST,
+  [BlocklistErrors.targetBlocked.code]: BAD_REQUEST,
+  [BlocklistErrors.ruleNotFound.code]: NOT_FOUND,
+  [BlocklistErrors.ruleExists.code]: { status: 409, title: 'Conflict', withDetail: true },
 };
 
 export const SERVER_ERROR: ProblemMapping = { status: 500, title: 'An unexpected error occurred.', withDetail: false };
@@ -56,7 +65,9 @@ export function mappingFor(code: string): ProblemMapping {
 export const typeForStatus: Readonly<Record<number, string>> = {
   400: 'https://tools.ietf.org/html/rfc9110#section-15.5.1',
   401: 'https://tools.ietf.org/html/rfc9110#section-15.5.2',
+  403: 'https://tools.ietf.org/html/rfc9110#section-15.5.4',
   404: 'https://tools.ietf.org/html/rfc9110#section-15.5.5',
+  409: 'https://tools.ietf.org/html/rfc9110#section-15.5.10',
   410: 'https://tools.ietf.org/html/rfc9110#section-15.5.11',
   413: 'https://tools.ietf.org/html/rfc9110#section-15.5.14',
   415: 'https://tools.ietf.org/html/rfc9110#section-15.5.16',

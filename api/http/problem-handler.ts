@@ -22,4 +22,3 @@ export function problemHandler(deps: { readonly logger: Pick<Logger, 'error'> })
       deps.logger.error({ err: error, requestId: problem.requestId, instance: problem.instance }, 'unhandled error');
   };
 }
-

@@ -32,11 +32,19 @@ export function createBlocklistAdministration(deps: BlocklistAdministrationDeps)
   const audited = async (
     action: AuditAction,
     actor: Actor,
-    work: (client: Parameters<Parameters<typeof withTransaction>[1]>[0]) => Promise<{ target: string; before?: unknown; after?: unknown }>,
+    work: (
+      client: Parameters<Parameters<typeof withTransaction>[1]>[0],
+    ) => Promise<{ target: string; before?: unknown; after?: unknown }>,
   ) => {
     const result = await withTransaction(deps.pool, async (client) => {
       const done = await work(client);
-      await writeAudit(client, { actor: actor.id, action, targetType: 'blocklist', requestId: actor.requestId, ...done });
+      await writeAudit(client, {
+        actor: actor.id,
+        action,
+        targetType: 'blocklist',
+        requestId: actor.requestId,
+        ...done,
+      });
       return done;
     });
     deps.onAction?.(action);
@@ -76,7 +84,7 @@ export function createBlocklistAdministration(deps: BlocklistAdministrationDeps)
       let checked = 0;
       const phrases: string[] = [];
       let disabled = 0;
-      for (let after: string | undefined; ; ) {
+      for (let after: string | undefined; ;) {
         const page = await liveLinksAfter(deps.pool, after, RECHECK_PAGE);
         for (const link of page) {
           checked += 1;
@@ -90,9 +98,7 @@ export function createBlocklistAdministration(deps: BlocklistAdministrationDeps)
         if (page.length < RECHECK_PAGE) break;
         after = page[page.length - 1]?.id;
       }
-      await audited('blocklist.recheck', actor, () =>
-        Promise.resolve({ target: '*', after: { checked, disabled } }),
-      );
+      await audited('blocklist.recheck', actor, () => Promise.resolve({ target: '*', after: { checked, disabled } }));
       return { checked, disabled, phrases };
     },
   };

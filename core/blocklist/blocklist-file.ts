@@ -21,7 +21,10 @@ export function parseBlocklistFile(text: string): BlocklistRule[] {
       return;
     }
     try {
-      rules.push({ ...normaliseRule({ kind: kind as RuleKind, value: match[2] ?? '', reason: match[3] }), source: 'file' });
+      rules.push({
+        ...normaliseRule({ kind: kind as RuleKind, value: match[2] ?? '', reason: match[3] }),
+        source: 'file',
+      });
     } catch (error) {
       problems.push(`line ${index + 1}: ${error instanceof CodedError ? error.message : String(error)}`);
     }

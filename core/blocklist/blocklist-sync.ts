@@ -24,13 +24,16 @@ export interface BlocklistSync {
 export function createBlocklistSync(options: BlocklistSyncOptions): BlocklistSync {
   const { subscriber, publisher, channel } = options;
   let timer: NodeJS.Timeout | undefined;
-  const refresh = () => options.refresh().catch((error: unknown) => options.warn(error, 'could not reload the blocklist'));
+  const refresh = () =>
+    options.refresh().catch((error: unknown) => options.warn(error, 'could not reload the blocklist'));
   const onMessage = (from: string) => {
     if (from === channel) void refresh();
   };
   // Messages sent while the connection was down are lost: catch up on reconnect.
   const onReady = () => {
-    void subscriber?.subscribe(channel).catch((error: unknown) => options.warn(error, 'could not subscribe to blocklist changes'));
+    void subscriber
+      ?.subscribe(channel)
+      .catch((error: unknown) => options.warn(error, 'could not subscribe to blocklist changes'));
     void refresh();
   };
   return {
@@ -39,14 +42,19 @@ export function createBlocklistSync(options: BlocklistSyncOptions): BlocklistSyn
       if (subscriber) {
         subscriber.on('message', onMessage);
         subscriber.on('ready', onReady);
-        await subscriber.subscribe(channel).catch((error: unknown) => options.warn(error, 'could not subscribe to blocklist changes'));
+        await subscriber
+          .subscribe(channel)
+          .catch((error: unknown) => options.warn(error, 'could not subscribe to blocklist changes'));
       }
       timer = setInterval(() => void refresh(), options.intervalMs);
       timer.unref();
     },
     async changed() {
       await options.refresh();
-      if (publisher) await publisher.publish(channel, 'changed').catch((error: unknown) => options.warn(error, 'could not announce a blocklist change'));
+      if (publisher)
+        await publisher
+          .publish(channel, 'changed')
+          .catch((error: unknown) => options.warn(error, 'could not announce a blocklist change'));
     },
     async stop() {
       clearInterval(timer);

@@ -8,6 +8,8 @@ import { startApiService } from '../../service';
 
 export interface BootedApi {
   readonly baseUrl: string;
+  /** The admin API's own port, when ADMIN_PORT gives it one. */
+  readonly adminPort?: number | undefined;
   readonly db: TestDatabase;
   readonly redis: TestRedis;
   /** What the service handed `buildApp()`: its pools, readiness checks, lifecycle. */
@@ -57,6 +59,7 @@ export async function bootApi(options: BootOptions = {}): Promise<BootedApi> {
   });
   return {
     baseUrl: `http://127.0.0.1:${service.port}`,
+    adminPort: service.adminPort,
     db,
     redis,
     deps: service.deps,

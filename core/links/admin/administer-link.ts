@@ -36,7 +36,12 @@ export interface LinkAdministration {
   delete(phrase: string, actor: Actor): Promise<LinkAdminView>;
   setExpiry(phrase: string, expiry: ExpiryChange, actor: Actor): Promise<LinkAdminView>;
   /** Any change in one audited transaction; the declared-resource reconciler uses it for target updates. */
-  change(phrase: string, action: AuditAction, actor: Actor, decide: (link: LinkAdminView) => LinkAdminChange): Promise<LinkAdminView>;
+  change(
+    phrase: string,
+    action: AuditAction,
+    actor: Actor,
+    decide: (link: LinkAdminView) => LinkAdminChange,
+  ): Promise<LinkAdminView>;
 }
 
 export function createLinkAdministration(deps: LinkAdministrationDeps): LinkAdministration {
@@ -86,8 +91,7 @@ export function createLinkAdministration(deps: LinkAdministrationDeps): LinkAdmi
         disabledAt: link.disabledAt ?? new Date(),
         disabledReason: reason ?? link.disabledReason,
       })),
-    enable: (phrase, actor) =>
-      change(phrase, 'link.enable', actor, () => ({ disabledAt: null, disabledReason: null })),
+    enable: (phrase, actor) => change(phrase, 'link.enable', actor, () => ({ disabledAt: null, disabledReason: null })),
     delete: (phrase, actor) => change(phrase, 'link.delete', actor, () => ({ deleted: true })),
     setExpiry: (phrase, expiry, actor) => {
       const clears = expiry.expiresAt === null && expiry.maxVisits === null;

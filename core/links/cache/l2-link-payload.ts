@@ -30,7 +30,11 @@ export function isSharable(link: ResolvedLink): boolean {
 export function encodeLink(link: ResolvedLink): string {
   // Only these fields, whatever else the caller's object carries.
   const { id, targetUrl, languageId, themeId, expiresAt } = link;
-  return JSON.stringify(expiresAt === undefined ? { id, targetUrl, languageId, themeId } : { id, targetUrl, languageId, themeId, expiresAt });
+  return JSON.stringify(
+    expiresAt === undefined
+      ? { id, targetUrl, languageId, themeId }
+      : { id, targetUrl, languageId, themeId, expiresAt },
+  );
 }
 
 /**

@@ -74,7 +74,9 @@ export function createRedisLinkCache(options: RedisLinkCacheOptions): RedisLinkC
     lookup: (phrase) => run(() => redis.get(key(phrase))).then(decodePayload),
     storeLink: (phrase, link) => {
       const px = storeFor(link);
-      return px > 0 ? run(() => redis.set(key(phrase), encodeLink(link), 'PX', px)).then(() => undefined) : Promise.resolve();
+      return px > 0
+        ? run(() => redis.set(key(phrase), encodeLink(link), 'PX', px)).then(() => undefined)
+        : Promise.resolve();
     },
     storeAbsent: (phrase) =>
       run(() => redis.set(key(phrase), ABSENT_PAYLOAD, 'PX', negativeTtlMs, 'NX')).then(() => undefined),
