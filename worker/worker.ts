@@ -19,6 +19,8 @@ export interface WorkerOptions {
   readonly batchMaxWaitMs: number;
   readonly retryDelaysMs?: readonly number[] | undefined;
   readonly queueDepthIntervalMs: number;
+  /** Told the phrases whose visit budget a stored batch used up (see `handleVisitBatch`). */
+  readonly onBudgetSpent?: ((phrases: readonly string[]) => Promise<void>) | undefined;
 }
 
 /**
@@ -87,7 +89,7 @@ export function createWorker(options: WorkerOptions): Worker {
           decode: decodeLinkVisited,
           handle: async (messages) => {
             await handleVisitBatch(
-              { pool: options.pool, metrics },
+              { pool: options.pool, metrics, onBudgetSpent: options.onBudgetSpent },
               messages.flatMap((m) => m.visits),
             );
           },

@@ -33,16 +33,9 @@ export const expiryBody = z
       .nullable()
       .optional()
       .openapi({ description: 'After this instant the link answers 410; null clears.' }),
-    maxVisits: z
-      .number()
-      .int()
-      .min(1)
-      .max(Number.MAX_SAFE_INTEGER)
-      .nullable()
-      .optional()
-      .openapi({
-        description: 'After this many counted visits (bots and HEAD excluded) the link answers 410; null clears.',
-      }),
+    maxVisits: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).nullable().optional().openapi({
+      description: 'After this many counted visits (bots and HEAD excluded) the link answers 410; null clears.',
+    }),
   })
   .strict()
   .refine((body) => body.expiresAt !== undefined || body.maxVisits !== undefined, {
@@ -51,11 +44,9 @@ export const expiryBody = z
 
 export const ruleBody = z
   .object({
-    kind: z
-      .enum(RULE_KINDS)
-      .openapi({
-        description: 'host: that host; suffix: it and its subdomains; regex: RE2 syntax, searched in the whole URL.',
-      }),
+    kind: z.enum(RULE_KINDS).openapi({
+      description: 'host: that host; suffix: it and its subdomains; regex: RE2 syntax, searched in the whole URL.',
+    }),
     value: z.string().min(1).max(1024),
     reason: z.string().max(512).optional(),
   })

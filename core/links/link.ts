@@ -10,6 +10,8 @@ export interface Link {
   readonly languageId: number;
   readonly themeId: number;
   readonly createdAt: Date;
+  /** Who declares the link when it is not the public API (`shortlink:<namespace>/<name>`). */
+  readonly owner?: string | undefined;
 }
 
 /** Why a link that exists no longer redirects; each reason has its own 410 code. */

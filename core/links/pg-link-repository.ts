@@ -19,7 +19,8 @@ export async function insertLink(pool: Pick<Pool, 'query'>, link: Link): Promise
   await pool.query({
     name: 'insert-link-with-outbox',
     text: `WITH created AS (
-             INSERT INTO links (id, phrase, target_url, language_id, theme_id, created_at) VALUES ($1, $2, $3, $4, $5, $6)
+             INSERT INTO links (id, phrase, target_url, language_id, theme_id, created_at, owner)
+             VALUES ($1, $2, $3, $4, $5, $6, $9)
              RETURNING id)
            INSERT INTO outbox (message_id, event_type, payload) SELECT id, $7, $8 FROM created`,
     values: [
@@ -31,6 +32,7 @@ export async function insertLink(pool: Pick<Pool, 'query'>, link: Link): Promise
       link.createdAt,
       linkCreatedRoute.eventType,
       JSON.stringify(linkCreatedPayload(link)),
+      link.owner ?? null,
     ],
   });
 }

@@ -30,6 +30,11 @@ export interface ExpiryChange {
   readonly maxVisits?: number | null | undefined;
 }
 
+export interface ChangeOptions {
+  /** When `decide` changes nothing: no write, no audit record, no invalidation (a reconciler's steady state). */
+  readonly skipUnchanged?: boolean;
+}
+
 export interface LinkAdministration {
   disable(phrase: string, reason: string | undefined, actor: Actor): Promise<LinkAdminView>;
   enable(phrase: string, actor: Actor): Promise<LinkAdminView>;
@@ -41,6 +46,7 @@ export interface LinkAdministration {
     action: AuditAction,
     actor: Actor,
     decide: (link: LinkAdminView) => LinkAdminChange,
+    options?: ChangeOptions,
   ): Promise<LinkAdminView>;
 }
 
@@ -61,12 +67,19 @@ export function createLinkAdministration(deps: LinkAdministrationDeps): LinkAdmi
     action: AuditAction,
     actor: Actor,
     decide: (link: LinkAdminView) => LinkAdminChange,
+    options: ChangeOptions = {},
   ): Promise<LinkAdminView> {
+    let unchanged = false;
     const after = await withTransaction(deps.pool, async (client) => {
       const before = await findLinkForAdmin(client, phrase, true);
       if (!before) throw new CodedError(LinkErrors.notFound);
       if (before.deletedAt !== null) throw new CodedError(LinkErrors.deleted);
-      await updateLinkAdmin(client, before.id, decide(before));
+      const update = decide(before);
+      if (options.skipUnchanged && Object.values(update).every((value) => value === undefined)) {
+        unchanged = true;
+        return before;
+      }
+      await updateLinkAdmin(client, before.id, update);
       const changed = (await findLinkForAdmin(client, phrase)) ?? before;
       await writeAudit(client, {
         actor: actor.id,
@@ -79,6 +92,7 @@ export function createLinkAdministration(deps: LinkAdministrationDeps): LinkAdmi
       });
       return changed;
     });
+    if (unchanged) return after;
     deps.onAction?.(action);
     await takedown(phrase);
     return after;
