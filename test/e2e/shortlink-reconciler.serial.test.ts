@@ -70,7 +70,7 @@ const apply = (name: string, spec: Record<string, unknown>) =>
     kind: 'ShortLink',
     metadata: { name, namespace },
     spec,
-  } as KubeObject);
+  });
 const ready = (link: ShortLink | undefined, generation: number) =>
   link?.status?.observedGeneration === generation &&
   link.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true;
@@ -103,7 +103,7 @@ beforeAll(async () => {
       )?.status?.conditions?.some((x) => x.type === 'Established' && x.status === 'True') === true,
     'the CRD is established',
   );
-  await api.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } } as KubeObject);
+  await api.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } });
   [db, vhost] = await Promise.all([createTestDatabase(), createTestVhost()]);
   redis = createTestRedis();
   for (const identity of ['worker-a', 'worker-b']) startWorker(identity);

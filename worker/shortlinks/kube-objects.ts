@@ -1,4 +1,5 @@
 // The client is an ES module: loaded with import() when the reconciler starts, never by a worker without it.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- the import attribute is a type-level option, not a value
 type K8s = typeof import('@kubernetes/client-node', { with: { 'resolution-mode': 'import' } });
 type KubeConfig = InstanceType<K8s['KubeConfig']>;
 

@@ -1,5 +1,5 @@
 import type { Logger } from '../../core/logging/logger';
-import { connectKube, statusOf, type KubeObject, type ResourceRef } from './kube-objects';
+import { connectKube, statusOf, type ResourceRef } from './kube-objects';
 import { createLeaseElector, type LeaseElector } from './lease-elector';
 import { finalizeShortLink, reconcileShortLink, type ReconcileDeps } from './reconcile-shortlink';
 import { SHORTLINK_FINALIZER, SHORTLINK_GROUP, SHORTLINK_PLURAL, SHORTLINK_VERSION } from './shortlink-spec';
@@ -92,7 +92,7 @@ export async function startShortLinkController(options: ShortLinkControllerOptio
     }
     const outcome = await reconcileShortLink(options.deps, owner, resource.spec);
     const status = statusFor(resource, outcome, options.baseUrl);
-    await objects.replaceStatus(ref, { ...resource, status } as KubeObject);
+    await objects.replaceStatus(ref, { ...resource, status });
     logger.info({ shortLink: name, ...outcome }, 'ShortLink reconciled');
   }
 
