@@ -142,7 +142,7 @@ kind-up: ## Create the one-node kind cluster "offndat" offline and install the o
 	bash scripts/k8s/kind-up.sh
 
 .PHONY: kind-e2e
-kind-e2e: ## kind-up, build and load offndat, install the chart, check it end to end; writes test/kind/results/.
+kind-e2e: node_modules/.package-lock.json ## kind-up, build and load offndat, install the chart, check it end to end; writes test/kind/results/.
 	bash scripts/k8s/kind-e2e.sh
 
 .PHONY: kind-down

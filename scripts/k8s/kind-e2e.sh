@@ -8,7 +8,7 @@
 # that was not Ready in time.
 #
 #   AUTOSCALING=keda|hpa   (default keda)   SKIP_KIND_UP=1 reuses the cluster as it is   KEEP=1 skips the uninstall
-set -euo pipefail
+set -Eeuo pipefail
 # shellcheck source=scripts/k8s/kind-lib.sh
 source "$(dirname "$0")/kind-lib.sh"
 
@@ -63,8 +63,10 @@ diagnose() {
 
 finish() { # outcome
   [[ $RECORD == none ]] && return 0
-  local body
+  local body earlier=""
   body="$(cat "$RECORD.partial" 2>/dev/null || true)"
+  # A day's runs share one record: the newest first, the earlier ones kept below it (cold, then warm, say).
+  [[ -f $RECORD ]] && earlier="$(sed -e 's/^## /### /' -e 's/^# make kind-e2e, /## Earlier: make kind-e2e, /' "$RECORD")"
   {
     echo "# make kind-e2e, $(date -u '+%F %H:%M') UTC: $1"
     echo
@@ -98,6 +100,10 @@ finish() { # outcome
       echo '```'
     fi
     printf '%s\n' "$body"
+    if [[ -n $earlier ]]; then
+      echo
+      printf '%s\n' "$earlier"
+    fi
   } >"$RECORD"
   rm -f "$RECORD.partial"
   log "record: $RECORD"
@@ -193,19 +199,21 @@ autoscaler_reads_metrics() {
 }
 step "the autoscaler reads its metrics ($AUTOSCALING)" autoscaler_reads_metrics
 
-# From inside a pod: "open", "blocked" (no answer: a policy dropped it) or the connect error's code.
+# From inside a pod: "open", or "blocked" when a policy dropped the connection (no answer) or rejected it (a
+# refusal: kube-router rejects; the targets below do listen, as the "open" probes show), else the error's code.
 tcp_probe() { # pod host port
   kubectl -n "$NAMESPACE" exec "$1" -- node -e '
     const s = require("node:net").connect(Number(process.argv[2]), process.argv[1]);
     s.setTimeout(3000);
     s.on("connect", () => { console.log("open"); process.exit(0); });
     s.on("timeout", () => { console.log("blocked"); process.exit(0); });
-    s.on("error", (e) => { console.log(e.code); process.exit(0); });' "$2" "$3"
+    s.on("error", (e) => { console.log(e.code === "ECONNREFUSED" ? "blocked" : e.code); process.exit(0); });' "$2" "$3"
 }
 network_policies_enforced() {
   local api stray="offndat-e2e-stray" full="$RELEASE"
   api="$(kubectl -n "$NAMESPACE" get pods -l app.kubernetes.io/component=api -o jsonpath='{.items[0].metadata.name}')"
   # A pod of no component: the chart's policies admit it to the api port and nowhere else.
+  kubectl -n "$NAMESPACE" delete pod "$stray" --ignore-not-found >/dev/null
   kubectl -n "$NAMESPACE" run "$stray" --image="$(image_of API_IMAGE)" --image-pull-policy=Never --restart=Never \
     --command -- sleep 300 >/dev/null
   kubectl -n "$NAMESPACE" wait --for=condition=Ready "pod/$stray" --timeout=120s >/dev/null
