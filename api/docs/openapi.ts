@@ -87,6 +87,9 @@ export function buildOpenApiDocument(serverUrl: string): object {
         301: { description: 'Redirect to the target (status and Cache-Control are configurable).' },
         400: problemResponse(`Phrase empty or longer than ${MAX_PHRASE_LENGTH} characters.`),
         404: problemResponse('No such link.'),
+        410: problemResponse(
+          'The link was disabled, deleted, expired or blocked (`Link.Disabled`, `Link.Deleted`, `Link.Expired`, `Link.Blocked`); `/{phrase}` answers a short HTML page instead.',
+        ),
         429: problemResponse('Rate limited; see Retry-After.'),
       },
     });

@@ -1,4 +1,4 @@
-import { createLink, type BootedApi } from './support/boot-api';
+import { createLink, jsonHeaders, type BootedApi } from './support/boot-api';
 import { adminJson, bootAdminApi, follow, problemCode, until } from './support/admin';
 
 // Two replicas of one deployment: one database, one Redis namespace, each with its own in-process cache.
@@ -88,6 +88,28 @@ describe('takedown everywhere', () => {
     await until(async () => (await redis.exists(key)) === 0, 'the second invalidation removes it');
     await until(() => b.deps.links.peek?.(link.phrase) === undefined, 'the other instance holds no live copy');
     expect((await follow(b.baseUrl, `/${link.phrase}`)).status).toBe(410);
+  });
+
+  it('keeps the public stats of a disabled link in the v1 shape, and stops offering its target on the stats page', async () => {
+    const link = await cachedEverywhere('https://phish.example/login');
+    await adminJson(a.baseUrl, `/links/${link.phrase}/disable`, { method: 'POST' });
+
+    const stats = await fetch(`${b.baseUrl}/v1/links/${link.phrase}`, { headers: jsonHeaders() });
+    const page = await (await fetch(`${b.baseUrl}/s/${link.phrase}`)).text();
+
+    expect(Object.keys((await stats.json()) as object)).toEqual([
+      'id',
+      'phrase',
+      'targetUrl',
+      'languageId',
+      'themeId',
+      'visits',
+      'botVisits',
+      'recentVisits',
+      'createdAt',
+    ]);
+    expect(page).toContain('disabled');
+    expect(page).not.toContain('href="https://phish.example/login"');
   });
 
   it('answers 404 for an unknown phrase and 401 without an admin key', async () => {

@@ -45,6 +45,8 @@ export interface RecentVisit {
 }
 
 export interface LinkStats extends Link {
+  /** Why the link no longer redirects, if it does not (the v1 JSON does not show it; the stats page does). */
+  readonly gone?: GoneReason | undefined;
   readonly visits: number;
   readonly botVisits: number;
   readonly recentVisits: readonly RecentVisit[];

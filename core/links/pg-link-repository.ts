@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import type { Link, LinkStats, RecentVisit, ResolvedLink } from './link';
 import { linkCreatedPayload, linkCreatedRoute } from './link-created';
-import { resolvedFromRow, type LinkStateRow } from './link-state';
+import { goneReason, resolvedFromRow, type LinkStateRow } from './link-state';
 
 /** Postgres SQLSTATE for unique_violation; the phrase index turns a collision into this error. */
 export const UNIQUE_VIOLATION = '23505';
@@ -80,6 +80,9 @@ export function locationFor(targetUrl: string): string {
 interface StatsRow extends ResolvedRow {
   phrase: string;
   created_at: Date;
+  disabled_at: Date | null;
+  expires_at: Date | null;
+  max_visits: string | null;
   total_visits: string | null;
   bot_visits: string | null;
 }
@@ -94,7 +97,8 @@ interface VisitRow {
 /** Counters plus the ten most recent human visits, newest first. */
 export async function findLinkStats(pool: Pick<Pool, 'query'>, phrase: string): Promise<LinkStats | undefined> {
   const { rows } = await pool.query<StatsRow>(
-    `SELECT l.id, l.phrase, l.target_url, l.language_id, l.theme_id, l.created_at, c.total_visits, c.bot_visits
+    `SELECT l.id, l.phrase, l.target_url, l.language_id, l.theme_id, l.created_at, l.disabled_at, l.expires_at,
+            l.max_visits, c.total_visits, c.bot_visits
        FROM links l LEFT JOIN link_visit_counters c ON c.link_id = l.id
       WHERE l.phrase = $1 AND NOT l.is_deleted`,
     [phrase],
@@ -119,6 +123,7 @@ export async function findLinkStats(pool: Pick<Pool, 'query'>, phrase: string): 
     languageId: row.language_id,
     themeId: row.theme_id,
     createdAt: row.created_at,
+    gone: goneReason({ ...row, is_deleted: false }, Date.now()),
     visits: Number(row.total_visits ?? 0),
     botVisits: Number(row.bot_visits ?? 0),
     recentVisits,
