@@ -94,9 +94,21 @@ export async function startWorkerService(config: WorkerConfig, deps: { logger?: 
     });
     relay.start();
   }
-  const shortLinks = config.SHORTLINKS_ENABLED
-    ? await startShortLinks(config, { pool: pools.primary, invalidate, metrics, logger })
-    : undefined;
+  let shortLinks: ShortLinkController | undefined;
+  try {
+    shortLinks = config.SHORTLINKS_ENABLED
+      ? await startShortLinks(config, { pool: pools.primary, invalidate, metrics, logger })
+      : undefined;
+  } catch (error) {
+    // Close what is already open, so the process (or the test) can exit with the error.
+    await relay?.stop();
+    await connection.close();
+    server.close();
+    server.closeAllConnections();
+    await redis?.quit().catch(() => undefined);
+    await pools.close();
+    throw error;
+  }
   const retention = startOutboxRetention({
     pool: pools.primary,
     logger,

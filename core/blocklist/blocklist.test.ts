@@ -2,6 +2,15 @@ import { compileBlocklist } from './blocklist';
 import { parseBlocklistFile } from './blocklist-file';
 import { canonicalHost, normaliseRule, type BlocklistRule } from './blocklist-rule';
 
+function codeOf(work: () => unknown): string | undefined {
+  try {
+    work();
+  } catch (error) {
+    return (error as { code?: string }).code;
+  }
+  return undefined;
+}
+
 const rule = (kind: BlocklistRule['kind'], value: string): BlocklistRule => ({ kind, value, source: 'api' });
 
 describe('compileBlocklist', () => {
@@ -46,9 +55,7 @@ describe('normaliseRule', () => {
   });
 
   it.each(['(a+', '(a)\\1', '(?=a)b', 'x'.repeat(513)])('refuses the pattern %s', (value) => {
-    expect(() => normaliseRule({ kind: 'regex', value })).toThrow(
-      expect.objectContaining({ code: 'Blocklist.InvalidRule' }),
-    );
+    expect(codeOf(() => normaliseRule({ kind: 'regex', value }))).toBe('Blocklist.InvalidRule');
   });
 
   it('matches a pattern that would backtrack forever in a linear pass', () => {
