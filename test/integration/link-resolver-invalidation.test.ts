@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { createLinkInvalidator } from '../../core/links/cache/link-invalidator';
 import { closedPort, counted, eventually, insertLink, useResolverHarness } from './resolver-harness';
 
 describe('link resolver invalidation and outages against PostgreSQL and Redis', () => {
@@ -21,6 +22,26 @@ describe('link resolver invalidation and outages against PostgreSQL and Redis', 
     expect(found).toEqual(link);
     expect(creator.resolver.peek(phrase)).toEqual(link);
     expect(await counted(other.metrics, 'l2', 'hit')).toBe(1);
+  });
+
+  it('drops negative entries and Redis copies in every api instance when a process without a resolver invalidates', async () => {
+    const phrase = `declared-${randomUUID()}`;
+    const api = h.instance({ subscriber: h.redis.connect() });
+    await api.resolver.start();
+    await api.resolver.resolve(phrase);
+    expect(api.resolver.peek(phrase)).toBeNull();
+    // The negative entry reaches Redis in the background.
+    for (let i = 0; i < 100 && (await api.redis!.exists(api.key(phrase))) === 0; i += 1)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(await api.redis!.exists(api.key(phrase))).toBe(1);
+    const invalidate = createLinkInvalidator({ redis: h.redis.connect(), keyPrefix: h.redis.keyPrefix });
+
+    const link = await insertLink(h.primaryDb.pools.primary, phrase);
+    await invalidate(phrase);
+    await eventually(() => api.resolver.peek(phrase) === undefined, 'the api instance drops its negative entry');
+
+    expect(await api.redis!.exists(api.key(phrase))).toBe(0);
+    expect(await api.resolver.resolve(phrase)).toEqual(link);
   });
 
   it('announces links created together in one message, and each creation waits until Redis has its link', async () => {
