@@ -42,6 +42,10 @@ const rows: ReadonlyArray<readonly [original: string, here: string]> = [
     'The catalogue (`/v1/languages`, `/v1/themes`, `/v1/formats`) reads the database.',
     'It is answered from memory, also while the database is down.',
   ],
+  [
+    'A link redirects forever; any target can be linked.',
+    'Operators can disable, delete or expire a link (`/admin/v1`): its redirect then answers 410 (`Link.Disabled`, `Link.Deleted`, `Link.Expired`, `Link.Blocked`), a short HTML page on `/{phrase}`. Targets on the blocklist are refused with 400 `GenerateLink.TargetUrlBlocked`. With no admin key and no blocklist, nothing changes.',
+  ],
 ];
 
 export const DIFFERENCES_MARKDOWN = [
