@@ -52,3 +52,19 @@ export function cacheTtlMs(link: ResolvedLink, ttlMs: number, nowMs: number): nu
   if (link.expiresAt === undefined) return ttlMs;
   return Math.max(0, Math.min(ttlMs, link.expiresAt - nowMs));
 }
+
+/**
+ * What only the process can decide, once per fetched link: an expiry passed since the row was read, or a reason of
+ * its own to refuse the link (`screen`, e.g. the blocklist). Sets `gone`.
+ */
+export function judgeLink(
+  link: ResolvedLink,
+  nowMs: number,
+  screen: ((link: ResolvedLink) => GoneReason | undefined) | undefined,
+): void {
+  if (link.gone === undefined && link.expiresAt !== undefined && link.expiresAt <= nowMs) link.gone = 'expired';
+  if (link.gone === undefined && screen) {
+    const refused = screen(link);
+    if (refused) link.gone = refused;
+  }
+}

@@ -11,7 +11,8 @@ import { createRedisLinkCache, type RedisLinkCache } from './cache/redis-link-ca
 import { MAX_PHRASE_LENGTH } from '../phrases/phrase';
 import type { CacheSettings } from './cache/cache-config';
 import type { GoneReason, ResolvedLink } from './link';
-import { cacheTtlMs } from './link-state';
+import { RecentChanges } from './cache/recent-changes';
+import { cacheTtlMs, judgeLink } from './link-state';
 import { findResolvedLink } from './pg-link-repository';
 
 export interface LinkResolverOptions {
@@ -59,9 +60,6 @@ interface Flight {
 }
 
 const LOG_INTERVAL_MS = 10_000;
-/** After an invalidation, lookups of that phrase skip the replicas this long: a lagging one may hold the old row. */
-const PRIMARY_AFTER_CHANGE_MS = 5_000;
-const PRIMARY_AFTER_CHANGE_MAX = 10_000;
 
 export function createLinkResolver(options: LinkResolverOptions): LinkResolver {
   const { pools, redis, subscriber, cache } = options;
@@ -90,29 +88,18 @@ export function createLinkResolver(options: LinkResolverOptions): LinkResolver {
   const flights = new Map<string, Flight>();
   const clock = options.now ?? Date.now;
   const l1TtlMs = cache.l1TtlMs;
-  /** Phrases changed a moment ago, with the time until which only the primary is asked about them. */
-  const changed = new Map<string, number>();
-
-  /** Works out, once per fetched link, whether it still redirects here (sets `gone` when not). */
-  function judge(link: ResolvedLink, nowMs: number): void {
-    if (link.gone === undefined && link.expiresAt !== undefined && link.expiresAt <= nowMs) link.gone = 'expired';
-    if (link.gone === undefined && options.screen) {
-      const refused = options.screen(link);
-      if (refused) link.gone = refused;
-    }
-  }
+  const changed = new RecentChanges(clock);
 
   /** Judges the link and keeps it in L1; a coming expiry shortens how long. */
   function admit(phrase: string, link: ResolvedLink, cacheable = true): void {
     // Expiry times are wall-clock instants, whatever clock the L1 TTLs run on.
     const nowMs = Date.now();
-    judge(link, nowMs);
+    judgeLink(link, nowMs, options.screen);
     if (cacheable) l1.set(phrase, link, link.gone === undefined ? cacheTtlMs(link, l1TtlMs, nowMs) : undefined);
   }
 
   function dropLocal(phrase: string): void {
-    if (changed.size >= PRIMARY_AFTER_CHANGE_MAX) changed.clear();
-    changed.set(phrase, clock() + PRIMARY_AFTER_CHANGE_MS);
+    changed.note(phrase);
     l1.delete(phrase);
     const flight = flights.get(phrase);
     if (flight) {
@@ -178,9 +165,7 @@ export function createLinkResolver(options: LinkResolverOptions): LinkResolver {
 
   /** A replica may lag behind a create; only the primary may declare a phrase unknown. */
   async function readDatabase(phrase: string): Promise<ResolvedLink | undefined> {
-    const primaryUntil = changed.get(phrase);
-    if (primaryUntil !== undefined && primaryUntil <= clock()) changed.delete(phrase);
-    if (pools.read !== pools.primary && (primaryUntil === undefined || primaryUntil <= clock())) {
+    if (pools.read !== pools.primary && changed.settled(phrase)) {
       try {
         const link = await findResolvedLink(pools.read, phrase);
         if (link) return link;

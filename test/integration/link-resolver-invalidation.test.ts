@@ -44,6 +44,26 @@ describe('link resolver invalidation and outages against PostgreSQL and Redis', 
     expect(await api.resolver.resolve(phrase)).toEqual(link);
   });
 
+  it('asks only the primary about a phrase just invalidated, while a replica may still hold the old row', async () => {
+    const phrase = `taken-down-${randomUUID()}`;
+    const link = await insertLink(h.primaryDb.pools.primary, phrase);
+    await h.laggingDb.pools.primary.query(
+      'INSERT INTO links (id, phrase, target_url, language_id, theme_id) VALUES ($1, $2, $3, $4, $5)',
+      [link.id, phrase, link.targetUrl, link.languageId, link.themeId],
+    );
+    const instance = h.instance({ read: h.laggingDb.pools.primary, redis: null });
+    expect((await instance.resolver.resolve(phrase))?.gone).toBeUndefined();
+
+    await h.primaryDb.pools.primary.query('UPDATE links SET disabled_at = now() WHERE id = $1', [link.id]);
+    await instance.resolver.invalidate(phrase);
+
+    expect((await instance.resolver.resolve(phrase))?.gone).toBe('disabled');
+    h.advance(5_001);
+    instance.resolver.dropAll();
+    // Once the replicas have had time to catch up, they are asked first again (this one never does).
+    expect((await instance.resolver.resolve(phrase))?.gone).toBeUndefined();
+  });
+
   it('announces links created together in one message, and each creation waits until Redis has its link', async () => {
     const phrases = Array.from({ length: 3 }, () => `together-${randomUUID()}`);
     const creator = h.instance({ subscriber: h.redis.connect() });
