@@ -3,6 +3,7 @@ import compression from 'compression';
 import cors from 'cors';
 import express, { Router, type ErrorRequestHandler, type RequestHandler } from 'express';
 import { CodedError, GeneralErrors } from '../core/errors/coded-error';
+import { createRateLimitedWarn } from '../core/logging/rate-limited-warn';
 import { createPoolGaugeCollector } from '../core/metrics/pool-gauge';
 import { createMetricsHandler } from './metrics/metrics-handler';
 import { catalogueRoutes } from './catalogue/catalogue-routes';
@@ -36,12 +37,15 @@ function requireJson(): RequestHandler {
 }
 
 function problemHandler(deps: ApiDeps): ErrorRequestHandler {
+  // During an outage every request fails alike: one line per interval says so without flooding the logs.
+  const warnUnavailable = createRateLimitedWarn(deps.logger, 10_000);
   return (error: unknown, req, res, _next) => {
     const typed = error as { type?: string; status?: number };
     const mapped = (typed.type && bodyErrors[typed.type]) || error;
     if (res.headersSent) return void res.end();
     const problem = sendProblem(req, res, mapped);
-    if (problem.status >= 500)
+    if (problem.status === 503) warnUnavailable(error, 'answered 503: a dependency is unavailable');
+    else if (problem.status >= 500)
       deps.logger.error({ err: error, requestId: problem.requestId, instance: problem.instance }, 'unhandled error');
   };
 }

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isTransientDatabaseError } from '../../core/db/transient-error';
 import { CodedError, GeneralErrors, type ErrorDetail } from '../../core/errors/coded-error';
 import { SERVER_ERROR, mappingFor, typeForStatus } from './error-table';
 import { requestContext } from './request-context';
@@ -15,9 +16,23 @@ export interface ProblemDocument {
   activityId: string;
 }
 
+/** How long a client is asked to wait after a 503: about what a database restart or failover takes. */
+export const RETRY_AFTER_UNAVAILABLE_SEC = 5;
+
+const unavailable = new CodedError(GeneralErrors.unavailable);
+
+/**
+ * A database that is down, restarting or failing over is not the server's bug: it answers 503
+ * `General.Unavailable` with `Retry-After`, like any dependency outage.
+ */
+function codedErrorOf(error: unknown): CodedError | undefined {
+  if (error instanceof CodedError) return error;
+  return isTransientDatabaseError(error) ? unavailable : undefined;
+}
+
 /** Builds the problem document for a coded error (anything else is an unexpected server error). */
 export function problemFor(req: IncomingMessage, error: unknown): ProblemDocument {
-  const coded = error instanceof CodedError ? error : undefined;
+  const coded = codedErrorOf(error);
   const mapping = coded ? mappingFor(coded.code) : SERVER_ERROR;
   const errors = coded && mapping !== SERVER_ERROR ? coded.errors : [GeneralErrors.serverError];
   const context = requestContext(req);
@@ -42,6 +57,7 @@ export function sendProblem(req: IncomingMessage, res: ServerResponse, error: un
   const body = JSON.stringify(problem);
   res.statusCode = problem.status;
   res.setHeader('Content-Type', 'application/problem+json; charset=utf-8');
+  if (problem.status === 503 && !res.hasHeader('Retry-After')) res.setHeader('Retry-After', RETRY_AFTER_UNAVAILABLE_SEC);
   res.setHeader('Content-Length', Buffer.byteLength(body));
   res.end(body);
   return problem;

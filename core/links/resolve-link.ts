@@ -40,6 +40,8 @@ export interface LinkResolver {
   remember(phrase: string, link: ResolvedLink): Promise<void>;
   /** After a change or delete: drop the phrase here, in Redis and (by pub/sub) in every other instance. */
   invalidate(phrase: string): Promise<void>;
+  /** Links held in L1, which answer redirects whatever Redis and the database do. */
+  cachedLinks(): number;
   start(): Promise<void>;
   close(): Promise<void>;
 }
@@ -258,6 +260,8 @@ export function createLinkResolver(options: LinkResolverOptions): LinkResolver {
       dropLocal(phrase);
       await tellOthers(phrase, (cache) => cache.delete(phrase));
     },
+
+    cachedLinks: () => l1.liveLinks(),
 
     async start() {
       await listener?.start();
