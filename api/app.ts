@@ -13,18 +13,12 @@ import { healthRoutes } from './health/health-routes';
 import { requireApiKey } from './http/api-key';
 import { compileTrust } from './http/client-ip';
 import { sendProblem } from './http/problem';
+import { requestErrorOf } from './http/request-errors';
+import { methodNotAllowed } from './http/method-not-allowed';
 import { requestMetrics } from './http/request-metrics';
 import { createLinkHandler, linkStatsHandler } from './links/link-routes';
 import { statsPageRoutes } from './links/stats-page';
 import { createRedirectHandler } from './redirects/redirect-handler';
-
-/** body-parser's error types, mapped to our codes so clients never see its HTML or a 500. */
-const bodyErrors: Record<string, CodedError> = {
-  'entity.parse.failed': new CodedError(GeneralErrors.malformedJson),
-  'entity.too.large': new CodedError(GeneralErrors.payloadTooLarge),
-  'encoding.unsupported': new CodedError(GeneralErrors.unsupportedMediaType),
-  'charset.unsupported': new CodedError(GeneralErrors.unsupportedMediaType),
-};
 
 function requireJson(): RequestHandler {
   return (req, _res, next) => {
@@ -40,8 +34,7 @@ function problemHandler(deps: ApiDeps): ErrorRequestHandler {
   // During an outage every request fails alike: one line per interval says so without flooding the logs.
   const warnUnavailable = createRateLimitedWarn(deps.logger, 10_000);
   return (error: unknown, req, res, _next) => {
-    const typed = error as { type?: string; status?: number };
-    const mapped = (typed.type && bodyErrors[typed.type]) || error;
+    const mapped = requestErrorOf(error);
     if (res.headersSent) return void res.end();
     const problem = sendProblem(req, res, mapped);
     if (problem.status === 503) warnUnavailable(error, 'answered 503: a dependency is unavailable');
@@ -92,6 +85,7 @@ export function buildApp(deps: ApiDeps): RequestListener {
   // The stats page reads the database like the API does, so it shares the API's limits.
   if (deps.apiLimiter) app.use('/s', deps.apiLimiter);
   app.use(statsPageRoutes(deps));
+  app.use(methodNotAllowed());
   app.use((_req, _res, next) => next(new CodedError(GeneralErrors.notFound)));
   app.use(problemHandler(deps));
 

@@ -39,6 +39,11 @@ const byCode: Record<string, ProblemMapping> = {
   [GeneralErrors.unsupportedMediaType.code]: { status: 415, title: 'Unsupported Media Type', withDetail: true },
   [GeneralErrors.tooManyRequests.code]: { status: 429, title: 'An application error occurred.', withDetail: false },
   [GeneralErrors.unavailable.code]: { status: 503, title: 'Service Unavailable', withDetail: true },
+  [GeneralErrors.badRequest.code]: BAD_REQUEST,
+  [GeneralErrors.malformedUrl.code]: BAD_REQUEST,
+  [GeneralErrors.undecodableBody.code]: BAD_REQUEST,
+  [GeneralErrors.headersTooLarge.code]: { status: 431, title: 'Request Header Fields Too Large', withDetail: true },
+  [GeneralErrors.methodNotAllowed.code]: { status: 405, title: 'Method Not Allowed', withDetail: true },
 };
 
 export const SERVER_ERROR: ProblemMapping = { status: 500, title: 'An unexpected error occurred.', withDetail: false };
@@ -52,8 +57,10 @@ export const typeForStatus: Readonly<Record<number, string>> = {
   400: 'https://tools.ietf.org/html/rfc9110#section-15.5.1',
   401: 'https://tools.ietf.org/html/rfc9110#section-15.5.2',
   404: 'https://tools.ietf.org/html/rfc9110#section-15.5.5',
+  405: 'https://tools.ietf.org/html/rfc9110#section-15.5.6',
   413: 'https://tools.ietf.org/html/rfc9110#section-15.5.14',
   415: 'https://tools.ietf.org/html/rfc9110#section-15.5.16',
+  431: 'https://tools.ietf.org/html/rfc6585#section-5',
   500: 'https://tools.ietf.org/html/rfc9110#section-15.6.1',
   503: 'https://tools.ietf.org/html/rfc9110#section-15.6.4',
 };

@@ -16,7 +16,10 @@ const phraseRequired = new ValidationError([
   { code: 'VisitLink.PhraseIsRequired', message: 'The phrase is required.' },
 ]);
 const malformed = new ValidationError([
-  { code: 'VisitLink.PhraseMalformed', message: 'The phrase is not correctly percent-encoded.' },
+  {
+    code: 'VisitLink.PhraseMalformed',
+    message: 'The phrase is not correctly percent-encoded, or holds control characters.',
+  },
 ]);
 const tooLong = new CodedError(PhraseErrors.longerThanAllowed);
 const notFound = new CodedError(LinkErrors.notFound);

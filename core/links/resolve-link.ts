@@ -8,7 +8,7 @@ import { L1LinkCache } from './cache/l1-link-cache';
 import { createInvalidationListener, encodeInvalidation, type InvalidationListener } from './cache/link-invalidation';
 import { createRateLimitedWarn } from '../logging/rate-limited-warn';
 import { createRedisLinkCache, type RedisLinkCache } from './cache/redis-link-cache';
-import { MAX_PHRASE_LENGTH } from '../phrases/phrase';
+import { MAX_PHRASE_LENGTH, exceedsLength } from '../phrases/phrase';
 import type { CacheSettings } from './cache/cache-config';
 import type { ResolvedLink } from './link';
 import { findResolvedLink } from './pg-link-repository';
@@ -233,7 +233,7 @@ export function createLinkResolver(options: LinkResolverOptions): LinkResolver {
     },
 
     resolve(phrase) {
-      if (phrase.length === 0 || phrase.length > MAX_PHRASE_LENGTH) return Promise.resolve(undefined);
+      if (phrase.length === 0 || exceedsLength(phrase, MAX_PHRASE_LENGTH)) return Promise.resolve(undefined);
       const cached = l1.get(phrase);
       if (cached !== undefined) {
         (cached ? count.l1_hit : count.l1_negative_hit).inc();
