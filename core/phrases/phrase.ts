@@ -4,6 +4,7 @@ import { CodedError, type ErrorDetail } from '../errors/coded-error';
  * C0 and C1 control characters and DEL. No phrase holds one, and PostgreSQL text cannot even store NUL, so a
  * phrase or URL that contains one is malformed input, answered as such before any lookup.
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 export const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
 
 /**
