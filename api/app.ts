@@ -1,17 +1,15 @@
-import type { RequestListener } from 'node:http';
+import type { IncomingMessage, RequestListener } from 'node:http';
 import compression from 'compression';
 import cors from 'cors';
 import express, { Router, type ErrorRequestHandler, type RequestHandler } from 'express';
 import { CodedError, GeneralErrors } from '../core/errors/coded-error';
 import { createRateLimitedWarn } from '../core/logging/rate-limited-warn';
-import { createPoolGaugeCollector } from '../core/metrics/pool-gauge';
-import { createMetricsHandler } from './metrics/metrics-handler';
 import { catalogueRoutes } from './catalogue/catalogue-routes';
 import type { ApiDeps } from './deps';
 import { docsRoutes } from './docs/docs-routes';
 import { healthRoutes } from './health/health-routes';
 import { requireApiKey } from './http/api-key';
-import { compileTrust } from './http/client-ip';
+import { clientIp, compileTrust } from './http/client-ip';
 import { sendProblem } from './http/problem';
 import { requestErrorOf } from './http/request-errors';
 import { methodNotAllowed } from './http/method-not-allowed';
@@ -55,6 +53,13 @@ export function buildApp(deps: ApiDeps): RequestListener {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', trust.expressSetting);
+  // Express's own req.ip would return a forwarded entry that is not an address; the limiters read this one.
+  Object.defineProperty(app.request, 'ip', {
+    configurable: true,
+    get(this: IncomingMessage) {
+      return clientIp(this, trust.trust);
+    },
+  });
   app.set('etag', false);
 
   app.use(requestMetrics(deps.metrics));
@@ -75,10 +80,6 @@ export function buildApp(deps: ApiDeps): RequestListener {
   );
   app.use('/v1', ...v1Guards, v1Routes(deps));
   app.use(healthRoutes(deps));
-  app.get(
-    '/metrics',
-    createMetricsHandler(deps.metrics.registry, [createPoolGaugeCollector(deps.metrics, deps.pools)]),
-  );
   // Only large bodies are worth compressing: the docs assets and pages. API JSON stays under the threshold.
   app.use(['/docs', '/openapi', '/s'], compression());
   app.use(docsRoutes(config.BASE_URL));
@@ -98,11 +99,14 @@ export function buildApp(deps: ApiDeps): RequestListener {
 /**
  * CORS headers mean something only to a browser, which always sends `Origin` on a cross-origin request; API
  * clients and servers do not, and get just `Vary: Origin` so no shared cache hands their answer to a browser.
+ * `*` grants every origin the literal `*` and never credentials: reflecting the caller's origin (or `null`)
+ * with credentials would let any page act with a visitor's cookies.
  */
 function corsForBrowsers(origins: readonly string[]): RequestHandler {
+  const anyOrigin = origins.includes('*');
   const handler = cors({
-    origin: origins.includes('*') ? true : [...origins],
-    credentials: true,
+    origin: anyOrigin ? '*' : [...origins],
+    credentials: !anyOrigin,
     exposedHeaders: [
       'Location',
       'api-supported-versions',

@@ -23,10 +23,14 @@ import type { ApiDeps } from './deps';
 import { readinessChecks } from './health/readiness-checks';
 import { createRateLimiting } from './http/rate-limiting';
 import { listen } from './server';
+import { listenMetrics } from './metrics/metrics-server';
+import { createPoolGaugeCollector } from '../core/metrics/pool-gauge';
 
 export interface ApiService {
   /** The port the server listens on (useful with PORT=0). */
   readonly port: number;
+  /** The port /metrics listens on (useful with METRICS_PORT=0). */
+  readonly metricsPort: number;
   /** What `buildApp()` was given; tests read readiness and lifecycle through it. */
   readonly deps: ApiDeps;
   /** The redirect path's visit buffer; `flush()` waits until every visit emitted so far is delivered. */
@@ -155,15 +159,29 @@ export async function startApiService(config: ApiConfig, options: ApiServiceOpti
       apiLimiter: limiting.apiLimiter,
       anonymiseIp,
     };
+    const metricsServer = await listenMetrics(
+      metrics.registry,
+      [createPoolGaugeCollector(metrics, pools)],
+      config.METRICS_PORT,
+      options.host,
+    );
+    cleanups.push(() => metricsServer.close());
     const server = await listen(buildApp(deps), config.PORT, options.host);
     logger.info(
-      { port: server.port, baseUrl: config.BASE_URL, broker: Boolean(amqp), redis: Boolean(redis) },
+      {
+        port: server.port,
+        metricsPort: metricsServer.port,
+        baseUrl: config.BASE_URL,
+        broker: Boolean(amqp),
+        redis: Boolean(redis),
+      },
       'offndat api listening',
     );
 
     let stopping: Promise<void> | undefined;
     return {
       port: server.port,
+      metricsPort: metricsServer.port,
       deps,
       visits,
       stop() {

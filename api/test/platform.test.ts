@@ -92,12 +92,21 @@ describe('health, readiness, docs and metrics', () => {
     expect(asset.headers.get('content-encoding')).toMatch(/gzip|br|deflate/);
   });
 
+  it('serves /metrics on its own port only: the public port answers 404', async () => {
+    const onPublicPort = await fetch(`${api.baseUrl}/metrics`);
+    const onMetricsPort = await fetch(api.metricsUrl);
+
+    expect(onPublicPort.status).toBe(404);
+    expect(onMetricsPort.status).toBe(200);
+    expect(await onMetricsPort.text()).toContain('requests_total');
+  });
+
   it('exports request metrics labelled by route template, never by phrase', async () => {
     const link = await createLink(api.baseUrl);
     await fetch(`${api.baseUrl}/${encodeURIComponent(link.phrase)}`, { redirect: 'manual' });
     await fetch(`${api.baseUrl}/v1/links/${encodeURIComponent(link.phrase)}`, { headers: jsonHeaders() });
 
-    const text = await (await fetch(`${api.baseUrl}/metrics`)).text();
+    const text = await (await fetch(api.metricsUrl)).text();
 
     expect(text).toMatch(/requests_total\{[^}]*route="\/:phrase"[^}]*status_code="301"/);
     expect(text).toMatch(/requests_total\{[^}]*route="\/v1\/links\/:phrase"/);
@@ -132,7 +141,7 @@ describe('phrase collisions', () => {
 
     expect(new Set(phrases).size).toBe(12);
     expect(phrases.some((phrase) => phrase.split('-').length > 3)).toBe(true);
-    const metrics = await (await fetch(`${api.baseUrl}/metrics`)).text();
+    const metrics = await (await fetch(api.metricsUrl)).text();
     expect(metrics).toMatch(/offndat_phrase_generation_retries_total\{[^}]*\} [1-9]/);
   });
 });

@@ -5,9 +5,9 @@ import { VISIT_IP_MODES } from './anonymise-ip';
 /** What a visit keeps of the client, and how many visits may wait for delivery. */
 export const visitConfigSchema = z.object({
   VISIT_IP_MODE: choice(
-    'How client IPs are stored with visits: full, truncate (/24 and /48), or hash (HMAC).',
+    'How client IPs are stored with visits and shown in stats: truncate (/24 and /48), hash (HMAC), or full (opt-in).',
     VISIT_IP_MODES,
-    'full',
+    'truncate',
   ),
   VISIT_IP_SALT: text('Secret HMAC key for VISIT_IP_MODE=hash (required then).', ''),
   VISIT_BUFFER_MAX: integer(
