@@ -21,9 +21,11 @@ KEDA_VERSION ?= v2.20.2
 K6_VERSION ?= v1.8.1
 # skaffold module whose published JSON Schema validates skaffold.yaml (chart tests).
 SKAFFOLD_VERSION ?= v2.24.0
+# schemathesis (PyPI) checking the api against its OpenAPI document (scripts/schemathesis.sh, cached venv).
+SCHEMATHESIS_VERSION ?= 4.32.5
 
 # Empty pins stay unset, so each script's own default applies until a version is filled in above.
-$(foreach v,HELM_VERSION KUBECTL_VALIDATE_VERSION KUBERNETES_VERSION ETCD_VERSION CNPG_VERSION RABBITMQ_OPERATOR_VERSION PROMETHEUS_OPERATOR_VERSION KEDA_VERSION K6_VERSION SKAFFOLD_VERSION,$(if $($(v)),$(eval export $(v))))
+$(foreach v,HELM_VERSION KUBECTL_VALIDATE_VERSION KUBERNETES_VERSION ETCD_VERSION CNPG_VERSION RABBITMQ_OPERATOR_VERSION PROMETHEUS_OPERATOR_VERSION KEDA_VERSION K6_VERSION SKAFFOLD_VERSION SCHEMATHESIS_VERSION,$(if $($(v)),$(eval export $(v))))
 
 SHELL := /usr/bin/env bash
 .SHELLFLAGS := -euo pipefail -c

@@ -113,7 +113,12 @@ export async function startApiService(config: ApiConfig, options: ApiServiceOpti
       ? createAmqpConnection({ url: config.AMQP_URL, logger, name: 'offndat-api' })
       : undefined;
     cleanups.push(() => amqp?.close());
-    const visitOptions = { logger, metrics, maxBuffer: config.VISIT_BUFFER_MAX };
+    const visitOptions = {
+      logger,
+      metrics,
+      maxBuffer: config.VISIT_BUFFER_MAX,
+      flushIntervalMs: config.VISIT_FLUSH_INTERVAL_MS,
+    };
     const visits = amqp
       ? createAmqpVisitPublisher({ connection: amqp, ...visitOptions })
       : createInProcessVisitSink({

@@ -10,6 +10,10 @@ export const visitConfigSchema = z.object({
     'truncate',
   ),
   VISIT_IP_SALT: text('Secret HMAC key for VISIT_IP_MODE=hash (required then).', ''),
+  VISIT_FLUSH_INTERVAL_MS: integer(
+    'Longest a visit waits in memory before its batch is published; with the broker up, a crash loses at most this window (plus one confirm).',
+    { default: 25, min: 1, max: 10_000 },
+  ),
   VISIT_BUFFER_MAX: integer(
     'Visits held while the broker (or database, without one) is unreachable; about 1 KB each.',
     {
