@@ -54,9 +54,9 @@ describe('health, readiness, docs and metrics', () => {
     const document = (await (await fetch(`${api.baseUrl}/openapi/v1.json`)).json()) as {
       openapi: string;
       info: { description: string };
-      paths: Record<string, unknown>;
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
       components: {
-        schemas: Record<string, { properties?: Record<string, unknown> }>;
+        schemas: Record<string, { properties?: Record<string, unknown>; required?: string[] }>;
         securitySchemes: Record<string, { name: string }>;
       };
     };
@@ -84,6 +84,19 @@ describe('health, readiness, docs and metrics', () => {
       'themeId',
       'formatId',
     ]);
+    // Every field is required, as the validation enforces; the statuses the routes answer are all documented.
+    expect(document.components.schemas.CreateLinkRequest!.required?.sort()).toEqual([
+      'formatId',
+      'languageId',
+      'targetUrl',
+      'themeId',
+    ]);
+    expect(Object.keys(document.paths['/v1/links/{phrase}']!.get!.responses)).toEqual(
+      expect.arrayContaining(['200', '400', '404', '503']),
+    );
+    expect(Object.keys(document.paths['/v1/links']!.post!.responses)).toEqual(
+      expect.arrayContaining(['201', '400', '503']),
+    );
     expect(document.components.securitySchemes.ApiKey!.name).toBe('X-Offnd-Api-Key');
     expect(docs.status).toBe(200);
     expect(await docs.text()).toContain('swagger-ui-bundle.js');
