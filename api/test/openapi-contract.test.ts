@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { bootApi, TEST_API_KEY, type BootedApi } from './support/boot-api';
+import { bootApi, createLink, TEST_API_KEY, type BootedApi } from './support/boot-api';
 
 const run = promisify(execFile);
 const ROOT = join(__dirname, '..', '..');
@@ -15,6 +15,7 @@ const ROOT = join(__dirname, '..', '..');
  * with Allow. A fixed seed and example budget keep the run the same every time and bounded (about 20 s).
  */
 const EXAMPLES_PER_OPERATION = 100;
+const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0';
 const SEED = 20261130;
 
 let api: BootedApi;
@@ -45,6 +46,24 @@ it('finds no contract violation between the api and its OpenAPI document', async
   // In a directory of its own: schemathesis keeps an example database in its working directory, and replaying
   // what an earlier run saved there would make this run differ from the last.
   const workDir = mkdtempSync(join(tmpdir(), 'offndat-schemathesis-'));
+  // Half of the generated phrases are one that exists (visited once), so the redirect and stats operations are
+  // checked on their success paths too, not only on 404s. schemathesis reads schemathesis.toml from its cwd.
+  const { phrase } = await createLink(api.baseUrl);
+  await fetch(`${api.baseUrl}/${encodeURIComponent(phrase)}`, {
+    redirect: 'manual',
+    headers: { 'user-agent': BROWSER },
+  });
+  await api.flushVisits();
+  writeFileSync(
+    join(workDir, 'schemathesis.toml'),
+    [
+      '[dictionaries.phrases]',
+      `values = [${JSON.stringify(phrase)}]`,
+      '[parameters]',
+      '"path.phrase" = { dictionary = "phrases", probability = 0.5 }',
+      '',
+    ].join('\n'),
+  );
   // Asynchronously: the api under test answers from this very process.
   const outcome = await run('bash', args, {
     cwd: workDir,
@@ -63,4 +82,5 @@ it('finds no contract violation between the api and its OpenAPI document', async
   // On failure the whole report (failures with curl reproductions) is the message.
   expect(outcome.passed ? 'no contract violation' : outcome.output).toBe('no contract violation');
   expect(outcome.output).toMatch(/\d+ generated, \d+ passed/);
+  expect(outcome.output).not.toMatch(/Missing test data/);
 }, 300_000);
