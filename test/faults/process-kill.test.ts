@@ -1,4 +1,5 @@
 import { sleep, startFaultStack, type FaultStack } from '../support/fault-stack';
+import { listQueues } from '../support/amqp';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { serviceEnv } from '../support/services-env';
 
@@ -24,16 +25,21 @@ afterAll(async () => {
   await db?.drop();
 });
 
-/** Polls until the stored count stops moving and the visits queue is empty: everything delivered is stored. */
+/**
+ * Polls until everything the broker confirmed is stored: the visits queue empty (ready and unacked; the broker's
+ * statistics lag by a second) and the stored count unchanged over two consecutive seconds.
+ */
 async function settled(): Promise<number> {
+  let steady = 0;
   let previous = -1;
-  let current = (await stack.stored()).rows;
-  for (let i = 0; i < 240 && current !== previous; i += 1) {
-    await sleep(500);
+  for (let i = 0; i < 120 && steady < 2; i += 1) {
+    await sleep(1_000);
+    const current = (await stack.stored()).rows;
+    const queued = (await listQueues(stack.vhost.vhost)).find((q) => q.name === 'offndat.visits')?.messages ?? 0;
+    steady = queued === 0 && current === previous ? steady + 1 : 0;
     previous = current;
-    current = (await stack.stored()).rows;
   }
-  return current;
+  return previous;
 }
 
 describe('processes killed with SIGKILL under redirect load', () => {
