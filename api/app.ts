@@ -1,18 +1,17 @@
-import type { RequestListener } from 'node:http';
+import type { IncomingMessage, RequestListener } from 'node:http';
 import compression from 'compression';
 import cors from 'cors';
 import express, { Router, type RequestHandler } from 'express';
 import { CodedError, GeneralErrors } from '../core/errors/coded-error';
-import { createPoolGaugeCollector } from '../core/metrics/pool-gauge';
-import { createMetricsHandler } from './metrics/metrics-handler';
 import { ADMIN_PREFIX, adminRouter } from './admin/admin-app';
-import { catalogueRoutes } from './catalogue/catalogue-routes';
 import type { AdminDeps } from './admin/admin-deps';
+import { catalogueRoutes } from './catalogue/catalogue-routes';
 import type { ApiDeps } from './deps';
 import { docsRoutes } from './docs/docs-routes';
 import { healthRoutes } from './health/health-routes';
 import { requireApiKey } from './http/api-key';
-import { compileTrust } from './http/client-ip';
+import { clientIp, compileTrust } from './http/client-ip';
+import { methodNotAllowed } from './http/method-not-allowed';
 import { problemHandler } from './http/problem-handler';
 import { requestMetrics } from './http/request-metrics';
 import { createLinkHandler, linkStatsHandler } from './links/link-routes';
@@ -40,7 +39,7 @@ export function buildApp(deps: ApiDeps): RequestListener {
   const trust = compileTrust(config.TRUST_PROXY);
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', trust.expressSetting);
+  useClientIp(app, trust);
   app.set('etag', false);
 
   app.use(requestMetrics(deps.metrics));
@@ -63,16 +62,13 @@ export function buildApp(deps: ApiDeps): RequestListener {
   app.use(healthRoutes(deps));
   // Without a port of its own the admin API shares this one (a single-process install); its keys still guard it.
   if (deps.admin && config.ADMIN_PORT === undefined) app.use(ADMIN_PREFIX, adminRouter(deps.admin, config.BASE_URL));
-  app.get(
-    '/metrics',
-    createMetricsHandler(deps.metrics.registry, [createPoolGaugeCollector(deps.metrics, deps.pools)]),
-  );
   // Only large bodies are worth compressing: the docs assets and pages. API JSON stays under the threshold.
   app.use(['/docs', '/openapi', '/s'], compression());
   app.use(docsRoutes(config.BASE_URL));
   // The stats page reads the database like the API does, so it shares the API's limits.
   if (deps.apiLimiter) app.use('/s', deps.apiLimiter);
   app.use(statsPageRoutes(deps));
+  app.use(methodNotAllowed());
   app.use((_req, _res, next) => next(new CodedError(GeneralErrors.notFound)));
   app.use(problemHandler(deps));
 
@@ -85,11 +81,14 @@ export function buildApp(deps: ApiDeps): RequestListener {
 /**
  * CORS headers mean something only to a browser, which always sends `Origin` on a cross-origin request; API
  * clients and servers do not, and get just `Vary: Origin` so no shared cache hands their answer to a browser.
+ * `*` grants every origin the literal `*` and never credentials: reflecting the caller's origin (or `null`)
+ * with credentials would let any page act with a visitor's cookies.
  */
 function corsForBrowsers(origins: readonly string[]): RequestHandler {
+  const anyOrigin = origins.includes('*');
   const handler = cors({
-    origin: origins.includes('*') ? true : [...origins],
-    credentials: true,
+    origin: anyOrigin ? '*' : [...origins],
+    credentials: !anyOrigin,
     exposedHeaders: [
       'Location',
       'api-supported-versions',
@@ -119,11 +118,22 @@ function v1Routes(deps: ApiDeps): Router {
 export function buildAdminApp(deps: ApiDeps & { readonly admin: AdminDeps }, serverUrl: string): RequestListener {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', compileTrust(deps.config.TRUST_PROXY).expressSetting);
+  useClientIp(app, compileTrust(deps.config.TRUST_PROXY));
   app.set('etag', false);
   app.use(requestMetrics(deps.metrics));
   app.use(ADMIN_PREFIX, adminRouter(deps.admin, serverUrl));
   app.use((_req, _res, next) => next(new CodedError(GeneralErrors.notFound)));
   app.use(problemHandler(deps));
   return app;
+}
+
+/** req.ip as the limiters must see it: Express's own would return a forwarded entry that is not an address. */
+function useClientIp(app: express.Express, trust: ReturnType<typeof compileTrust>): void {
+  app.set('trust proxy', trust.expressSetting);
+  Object.defineProperty(app.request, 'ip', {
+    configurable: true,
+    get(this: IncomingMessage) {
+      return clientIp(this, trust.trust);
+    },
+  });
 }

@@ -16,6 +16,8 @@ export interface LinkLookup {
   resolve(phrase: string): Promise<ResolvedLink | undefined>;
   /** After a create: primes the caches and tells every instance to forget a cached "unknown phrase". */
   remember?(phrase: string, link: ResolvedLink): Promise<void>;
+  /** Links this process can redirect to from memory alone (its L1), whatever the database and Redis do. */
+  cachedLinks?(): number;
 }
 
 /** Blocklist checks at creation; the same rules screen links as they enter the redirect caches. */
@@ -46,6 +48,11 @@ export interface ReadinessCheck {
    */
   readonly critical: boolean;
   check(): Promise<void>;
+  /**
+   * For a critical check: whether the instance can still do its main work without this dependency (the
+   * database is down, but Redis or the in-process cache still answers redirects). Then it reports Degraded.
+   */
+  fallback?(): Promise<boolean>;
 }
 
 /** Everything the API needs, constructed once by `startApiService()` (`api/service.ts`) and passed in. */

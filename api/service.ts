@@ -25,12 +25,16 @@ import type { ApiDeps } from './deps';
 import { readinessChecks } from './health/readiness-checks';
 import { createRateLimiting } from './http/rate-limiting';
 import { listen } from './server';
+import { listenMetrics } from './metrics/metrics-server';
+import { createPoolGaugeCollector } from '../core/metrics/pool-gauge';
 
 export interface ApiService {
   /** The port the server listens on (useful with PORT=0). */
   readonly port: number;
   /** The admin API's own port, when `ADMIN_PORT` gives it one. */
   readonly adminPort?: number | undefined;
+  /** The port /metrics listens on (useful with METRICS_PORT=0). */
+  readonly metricsPort: number;
   /** What `buildApp()` was given; tests read readiness and lifecycle through it. */
   readonly deps: ApiDeps;
   /** The redirect path's visit buffer; `flush()` waits until every visit emitted so far is delivered. */
@@ -118,7 +122,12 @@ export async function startApiService(config: ApiConfig, options: ApiServiceOpti
       ? createAmqpConnection({ url: config.AMQP_URL, logger, name: 'offndat-api' })
       : undefined;
     cleanups.push(() => amqp?.close());
-    const visitOptions = { logger, metrics, maxBuffer: config.VISIT_BUFFER_MAX };
+    const visitOptions = {
+      logger,
+      metrics,
+      maxBuffer: config.VISIT_BUFFER_MAX,
+      flushIntervalMs: config.VISIT_FLUSH_INTERVAL_MS,
+    };
     const visits = amqp
       ? createAmqpVisitPublisher({ connection: amqp, ...visitOptions })
       : createInProcessVisitSink({
@@ -154,7 +163,14 @@ export async function startApiService(config: ApiConfig, options: ApiServiceOpti
       pools,
       links,
       visits,
-      readiness: readinessChecks({ pools, redis, amqp, visits, visitBufferMax: config.VISIT_BUFFER_MAX }),
+      readiness: readinessChecks({
+        pools,
+        redis,
+        amqp,
+        visits,
+        visitBufferMax: config.VISIT_BUFFER_MAX,
+        cachedLinks: () => links.cachedLinks(),
+      }),
       lifecycle: { shuttingDown: false },
       redirectLimiter: limiting.redirectLimiter,
       phrases: createPhraseGenerator({ vocabularies, ...(options.random ? { random: options.random } : {}) }),
@@ -163,6 +179,13 @@ export async function startApiService(config: ApiConfig, options: ApiServiceOpti
       blocklist: blocklistStore,
       admin: createAdminDeps(config, { pools, links, blocklistStore, blocklistSync, redis, metrics, logger }),
     };
+    const metricsServer = await listenMetrics(
+      metrics.registry,
+      [createPoolGaugeCollector(metrics, pools)],
+      config.METRICS_PORT,
+      options.host,
+    );
+    cleanups.push(() => metricsServer.close());
     const server = await listen(buildApp(deps), config.PORT, options.host);
     const adminServer =
       deps.admin && config.ADMIN_PORT !== undefined
@@ -172,6 +195,7 @@ export async function startApiService(config: ApiConfig, options: ApiServiceOpti
       {
         port: server.port,
         adminPort: adminServer?.port,
+        metricsPort: metricsServer.port,
         baseUrl: config.BASE_URL,
         broker: Boolean(amqp),
         redis: Boolean(redis),
@@ -183,6 +207,7 @@ export async function startApiService(config: ApiConfig, options: ApiServiceOpti
     return {
       port: server.port,
       adminPort: adminServer?.port,
+      metricsPort: metricsServer.port,
       deps,
       visits,
       stop() {

@@ -40,6 +40,10 @@ const workerOwnKeys = {
   ).refine((delays) => delays.length === 0 || delays.length === MAX_RETRIES, {
     error: `needs exactly ${MAX_RETRIES} delays`,
   }),
+  WORKER_TRANSIENT_RETRY_MAX_DELAY_MS: integer(
+    'Longest pause between attempts at a batch held back while the database is unavailable (backoff from 250 ms).',
+    { default: 10_000, min: 250, max: 300_000 },
+  ),
   QUEUE_DEPTH_INTERVAL_MS: integer(
     'How often queue depths are read from the broker for offndat_rabbitmq_queue_depth.',
     {

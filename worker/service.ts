@@ -59,6 +59,7 @@ export async function startWorkerService(config: WorkerConfig, deps: { logger?: 
     maxInFlight: config.WORKER_MAX_IN_FLIGHT,
     batchMaxWaitMs: config.WORKER_BATCH_MAX_WAIT_MS,
     retryDelaysMs: config.WORKER_RETRY_DELAYS_MS,
+    transientRetryMaxDelayMs: config.WORKER_TRANSIENT_RETRY_MAX_DELAY_MS,
     queueDepthIntervalMs: config.QUEUE_DEPTH_INTERVAL_MS,
   });
   let stopping = false;

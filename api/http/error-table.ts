@@ -53,6 +53,11 @@ const byCode: Record<string, ProblemMapping> = {
   [BlocklistErrors.targetBlocked.code]: BAD_REQUEST,
   [BlocklistErrors.ruleNotFound.code]: NOT_FOUND,
   [BlocklistErrors.ruleExists.code]: { status: 409, title: 'Conflict', withDetail: true },
+  [GeneralErrors.badRequest.code]: BAD_REQUEST,
+  [GeneralErrors.malformedUrl.code]: BAD_REQUEST,
+  [GeneralErrors.undecodableBody.code]: BAD_REQUEST,
+  [GeneralErrors.headersTooLarge.code]: { status: 431, title: 'Request Header Fields Too Large', withDetail: true },
+  [GeneralErrors.methodNotAllowed.code]: { status: 405, title: 'Method Not Allowed', withDetail: true },
 };
 
 export const SERVER_ERROR: ProblemMapping = { status: 500, title: 'An unexpected error occurred.', withDetail: false };
@@ -69,8 +74,10 @@ export const typeForStatus: Readonly<Record<number, string>> = {
   404: 'https://tools.ietf.org/html/rfc9110#section-15.5.5',
   409: 'https://tools.ietf.org/html/rfc9110#section-15.5.10',
   410: 'https://tools.ietf.org/html/rfc9110#section-15.5.11',
+  405: 'https://tools.ietf.org/html/rfc9110#section-15.5.6',
   413: 'https://tools.ietf.org/html/rfc9110#section-15.5.14',
   415: 'https://tools.ietf.org/html/rfc9110#section-15.5.16',
+  431: 'https://tools.ietf.org/html/rfc6585#section-5',
   500: 'https://tools.ietf.org/html/rfc9110#section-15.6.1',
   503: 'https://tools.ietf.org/html/rfc9110#section-15.6.4',
 };

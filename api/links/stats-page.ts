@@ -1,8 +1,7 @@
 import { Router, type Request } from 'express';
 import type { LinkStats } from '../../core/links/link';
-import { findLinkStats } from '../../core/links/pg-link-repository';
-import { MAX_PHRASE_LENGTH } from '../../core/phrases/phrase';
 import type { ApiDeps } from '../deps';
+import { statsFor } from './link-routes';
 
 const escapeHtml = (value: string) =>
   value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -24,10 +23,7 @@ export function statsPageRoutes(deps: ApiDeps): Router {
   const router = Router();
   router.get('/s/:phrase', async (req: Request<{ phrase: string }>, res) => {
     const phrase = req.params.phrase;
-    const stats =
-      phrase.length > MAX_PHRASE_LENGTH
-        ? undefined
-        : ((await findLinkStats(deps.pools.read, phrase)) ?? (await findLinkStats(deps.pools.primary, phrase)));
+    const stats = await statsFor(deps, phrase);
     res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'");
     if (!stats) {
       res

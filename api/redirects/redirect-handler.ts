@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { languageById, themeById } from '../../core/catalogue/catalogue';
+import { createRateLimitedWarn } from '../../core/logging/rate-limited-warn';
 import { CodedError, GeneralErrors, ValidationError } from '../../core/errors/coded-error';
 import { writeRateLimitHeaders, writeRetryAfter } from '../http/rate-limit-headers';
 import { LinkErrors, type GoneReason, type ResolvedLink } from '../../core/links/link';
@@ -16,7 +17,10 @@ const phraseRequired = new ValidationError([
   { code: 'VisitLink.PhraseIsRequired', message: 'The phrase is required.' },
 ]);
 const malformed = new ValidationError([
-  { code: 'VisitLink.PhraseMalformed', message: 'The phrase is not correctly percent-encoded.' },
+  {
+    code: 'VisitLink.PhraseMalformed',
+    message: 'The phrase is not correctly percent-encoded, or holds control characters.',
+  },
 ]);
 const tooLong = new CodedError(PhraseErrors.longerThanAllowed);
 const notFound = new CodedError(LinkErrors.notFound);
@@ -43,6 +47,7 @@ export function createRedirectHandler(deps: ApiDeps, trust: TrustFunction): Lean
   const status = config.REDIRECT_STATUS;
   const cacheControl = config.REDIRECT_CACHE_CONTROL;
   const anonymise = deps.anonymiseIp;
+  const warnUnavailable = createRateLimitedWarn(deps.logger, 10_000);
   const visitCounters = new Map<string, { inc(): void }>();
   // Label children are cached: resolving labels per redirect is measurable at tens of thousands per second.
   const countVisit = (languageId: number, themeId: number, isBot: boolean) => {
@@ -97,7 +102,8 @@ export function createRedirectHandler(deps: ApiDeps, trust: TrustFunction): Lean
   function fail(req: IncomingMessage, res: ServerResponse, error: unknown, started: number, route: string) {
     res.setHeader('api-supported-versions', '1');
     const problem = sendProblem(req, res, error);
-    if (problem.status >= 500) deps.logger.error({ err: error, requestId: problem.requestId }, 'redirect failed');
+    if (problem.status === 503) warnUnavailable(error, 'redirect answered 503: a dependency is unavailable');
+    else if (problem.status >= 500) deps.logger.error({ err: error, requestId: problem.requestId }, 'redirect failed');
     observe(req.method ?? 'GET', route, problem.status, started);
   }
 

@@ -96,7 +96,7 @@ describe('audit log', () => {
 });
 
 async function actionCount(action: string): Promise<number> {
-  const text = await (await fetch(`${api.baseUrl}/metrics`)).text();
+  const text = await (await fetch(api.metricsUrl)).text();
   const line = text
     .split('\n')
     .find((l) => l.startsWith('offndat_admin_actions_total{') && l.includes(`action="${action}"`));

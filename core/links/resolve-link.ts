@@ -8,7 +8,7 @@ import { L1LinkCache } from './cache/l1-link-cache';
 import { createInvalidationListener, encodeInvalidation, type InvalidationListener } from './cache/link-invalidation';
 import { createRateLimitedWarn } from '../logging/rate-limited-warn';
 import { createRedisLinkCache, type RedisLinkCache } from './cache/redis-link-cache';
-import { MAX_PHRASE_LENGTH } from '../phrases/phrase';
+import { MAX_PHRASE_LENGTH, exceedsLength } from '../phrases/phrase';
 import type { CacheSettings } from './cache/cache-config';
 import type { GoneReason, ResolvedLink } from './link';
 import { RecentChanges } from './cache/recent-changes';
@@ -49,6 +49,8 @@ export interface LinkResolver {
   invalidate(phrase: string): Promise<void>;
   /** Forgets everything this process cached (Redis is untouched): after `screen` may answer differently. */
   dropAll(): void;
+  /** Links held in L1, which answer redirects whatever Redis and the database do. */
+  cachedLinks(): number;
   start(): Promise<void>;
   close(): Promise<void>;
 }
@@ -250,7 +252,7 @@ export function createLinkResolver(options: LinkResolverOptions): LinkResolver {
     },
 
     resolve(phrase) {
-      if (phrase.length === 0 || phrase.length > MAX_PHRASE_LENGTH) return Promise.resolve(undefined);
+      if (phrase.length === 0 || exceedsLength(phrase, MAX_PHRASE_LENGTH)) return Promise.resolve(undefined);
       const cached = l1.get(phrase);
       if (cached !== undefined) {
         (cached ? count.l1_hit : count.l1_negative_hit).inc();
@@ -279,6 +281,8 @@ export function createLinkResolver(options: LinkResolverOptions): LinkResolver {
     },
 
     dropAll: dropAllLocal,
+    cachedLinks: () => l1.liveLinks(),
+
     async start() {
       await listener?.start();
     },

@@ -13,6 +13,7 @@ export interface Metrics {
   readonly cacheRequests: Counter<'level' | 'result'>;
   readonly queueDepth: Gauge<'queue'>;
   readonly messagesProcessed: Counter<'queue' | 'outcome'>;
+  readonly consumersPaused: Gauge<'queue'>;
   readonly messageProcessingDuration: Histogram<'queue'>;
   readonly visitPersistLag: Histogram;
   readonly outboxBacklog: Gauge;
@@ -73,6 +74,12 @@ export function createMetrics(options: { service: string; defaultMetrics?: boole
       name: 'offndat_messages_processed_total',
       help: 'Messages handled by outcome (success, retry, dead_letter)',
       labelNames: ['queue', 'outcome'],
+      registers: r,
+    }),
+    consumersPaused: new Gauge({
+      name: 'offndat_consumers_paused',
+      help: 'Consumer channels holding a batch back, unacked, until the database is available again',
+      labelNames: ['queue'],
       registers: r,
     }),
     messageProcessingDuration: new Histogram({

@@ -69,6 +69,12 @@ export class L1LinkCache {
     this.absent.clear();
   }
 
+  /** Links that have not expired; expired entries otherwise linger until they are read or evicted. */
+  liveLinks(): number {
+    this.links.purgeStale();
+    return this.links.size;
+  }
+
   get size(): { links: number; absent: number } {
     return { links: this.links.size, absent: this.absent.size };
   }
