@@ -5,7 +5,8 @@ import { createLinkCreator } from '../../core/links/create-link';
 import { collisionPolicy } from '../../core/links/links-config';
 import { LinkErrors } from '../../core/links/link';
 import { MAX_PHRASE_LENGTH } from '../../core/phrases/phrase';
-import { findLinkStats, locationFor } from '../../core/links/pg-link-repository';
+import { locationFor } from '../../core/links/pg-link-repository';
+import { createLinkStatsReader } from '../../core/links/read-link-stats';
 import type { ApiDeps } from '../deps';
 import { statsBody } from './stats-view';
 import { validateCreateLink } from './validate-create-link';
@@ -51,16 +52,14 @@ export function createLinkHandler(deps: ApiDeps): RequestHandler {
   };
 }
 
-/** `GET /v1/links/{phrase}`: counters and recent visits, from a replica, or the primary when it lags. */
+/** `GET /v1/links/{phrase}`: counters and recent visits, from a replica, or the primary when it lags or fails. */
 export function linkStatsHandler(deps: ApiDeps): RequestHandler<{ phrase: string }> {
+  const readStats = createLinkStatsReader(deps.pools, deps.logger);
   return async (req, res) => {
     const phrase = req.params.phrase;
     if (phrase.trim() === '') throw phraseRequired;
     // Longer than any stored phrase: not found, without asking the database.
-    const stats =
-      phrase.length > MAX_PHRASE_LENGTH
-        ? undefined
-        : ((await findLinkStats(deps.pools.read, phrase)) ?? (await findLinkStats(deps.pools.primary, phrase)));
+    const stats = phrase.length > MAX_PHRASE_LENGTH ? undefined : await readStats(phrase);
     if (!stats) throw new CodedError(LinkErrors.notFound);
     res.json(statsBody(stats));
   };

@@ -1,5 +1,5 @@
 import { Router, type Request } from 'express';
-import { findLinkStats } from '../../core/links/pg-link-repository';
+import { createLinkStatsReader } from '../../core/links/read-link-stats';
 import { MAX_PHRASE_LENGTH } from '../../core/phrases/phrase';
 import type { ApiDeps } from '../deps';
 
@@ -12,12 +12,10 @@ const escapeHtml = (value: string) =>
  */
 export function statsPageRoutes(deps: ApiDeps): Router {
   const router = Router();
+  const readStats = createLinkStatsReader(deps.pools, deps.logger);
   router.get('/s/:phrase', async (req: Request<{ phrase: string }>, res) => {
     const phrase = req.params.phrase;
-    const stats =
-      phrase.length > MAX_PHRASE_LENGTH
-        ? undefined
-        : ((await findLinkStats(deps.pools.read, phrase)) ?? (await findLinkStats(deps.pools.primary, phrase)));
+    const stats = phrase.length > MAX_PHRASE_LENGTH ? undefined : await readStats(phrase);
     res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'");
     if (!stats) {
       res
