@@ -20,10 +20,11 @@ import type {
   ServiceAccount,
   TriggerAuthentication,
 } from './support/shapes';
-import { operatorStandIns, userSecretStandIns } from './support/stand-ins';
-import { ensureK8sTools, TOOLS_TIMEOUT_MS, type K8sTools } from './support/tools';
+import { operatorStandIns, referencedSecrets, userSecretStandIns } from './support/stand-ins';
+import { ensureK8sTools, REPO_ROOT, TOOLS_TIMEOUT_MS, type K8sTools } from './support/tools';
 import { envVar, expectPoolerUrl, securityViolations, selects } from './support/workload-checks';
 import { applyCrds } from './support/crds';
+import { serveMetricsApis, withdrawMetricsApis } from './support/metrics-apis';
 
 /**
  * Installs every ci scenario into its own namespace of a real kube-apiserver (etcd-backed, CRDs applied, strict
@@ -42,6 +43,7 @@ beforeAll(async () => {
   plane = await startControlPlane();
   api = createKubeApi(plane.url, plane.token);
   await applyCrds(api, tools.crdsDir);
+  await serveMetricsApis(api);
 }, TOOLS_TIMEOUT_MS);
 
 afterAll(async () => {
@@ -74,11 +76,58 @@ test('the install path itself refuses unknown fields (so a green install means s
   }
 });
 
+test('an autoscaled release refuses a cluster that serves no metrics API, naming what to install', async () => {
+  const attempt = (scenario: string) =>
+    run(tools.helm, [
+      'install',
+      RELEASE,
+      CHART_DIR,
+      '--namespace',
+      'default',
+      '--values',
+      scenarioValuesFile(scenario),
+      '--kubeconfig',
+      plane.kubeconfig,
+      '--dry-run=server',
+    ]);
+  await withdrawMetricsApis(api);
+  try {
+    expectFailure(
+      await attempt('production'),
+      /prometheus-adapter.*does not serve external\.metrics\.k8s\.io\/v1beta1/s,
+      'helm install',
+    );
+    expectFailure(await attempt('keda'), /metrics-server.*does not serve metrics\.k8s\.io\/v1beta1/s, 'helm install');
+  } finally {
+    await serveMetricsApis(api);
+  }
+  expectSuccess(await attempt('production'), 'helm install --dry-run=server');
+}, 180_000);
+
 describe.each(scenarios)('%s scenario installed on a real API server', (scenario) => {
   const namespace = `offndat-${scenario}-${runId}`;
   const valuesFile = scenarioValuesFile(scenario);
   let rendered: KubeObject[];
+  let userSecrets: Secret[];
   let stored: (apiVersion: string, kind: string) => Promise<KubeObject[]>;
+  const release = (verb: 'install' | 'upgrade', ...extra: string[]) =>
+    run(tools.helm, [
+      verb,
+      RELEASE,
+      CHART_DIR,
+      '--namespace',
+      namespace,
+      '--values',
+      valuesFile,
+      ...extra,
+      '--kubeconfig',
+      plane.kubeconfig,
+      '--no-hooks',
+      '--timeout',
+      '2m',
+    ]);
+  const install = () => release('install');
+  const upgrade = (...extra: string[]) => release('upgrade', ...extra);
 
   beforeAll(async () => {
     await api.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } });
@@ -90,24 +139,10 @@ describe.each(scenarios)('%s scenario installed on a real API server', (scenario
     expectSuccess(template, 'helm template');
     rendered = parseManifests(template.stdout);
     const standIns = operatorStandIns(rendered, namespace);
-    for (const object of [...standIns, ...userSecretStandIns(rendered, standIns)])
-      await api.apply(object, { namespace });
+    userSecrets = userSecretStandIns(rendered, standIns);
+    for (const object of [...standIns, ...userSecrets]) await api.apply(object, { namespace });
 
-    const install = await run(tools.helm, [
-      'install',
-      RELEASE,
-      CHART_DIR,
-      '--namespace',
-      namespace,
-      '--values',
-      valuesFile,
-      '--kubeconfig',
-      plane.kubeconfig,
-      '--no-hooks',
-      '--timeout',
-      '2m',
-    ]);
-    expectSuccess(install, 'helm install');
+    expectSuccess(await install(), 'helm install');
     stored = (apiVersion, kind) => api.list(apiVersion, kind, namespace);
   }, 180_000);
 
@@ -344,30 +379,12 @@ describe.each(scenarios)('%s scenario installed on a real API server', (scenario
     }
   });
 
-  // Last: it changes the release the tests above read.
-  test('upgrades in place: a config change rolls api and worker, a generated Redis password survives', async () => {
+  // From here on the tests change the release the tests above read.
+  test('upgrades in place: a config change rolls api and worker', async () => {
     const before = (await stored('apps/v1', 'Deployment')) as Deployment[];
-    const secretsBefore = (await stored('v1', 'Secret')) as Secret[];
 
-    const upgrade = await run(tools.helm, [
-      'upgrade',
-      RELEASE,
-      CHART_DIR,
-      '--namespace',
-      namespace,
-      '--values',
-      valuesFile,
-      '--set',
-      'config.logLevel=warn',
-      '--kubeconfig',
-      plane.kubeconfig,
-      '--no-hooks',
-      '--timeout',
-      '2m',
-    ]);
-    expectSuccess(upgrade, 'helm upgrade');
+    expectSuccess(await upgrade('--set', 'config.logLevel=warn'), 'helm upgrade');
     const after = (await stored('apps/v1', 'Deployment')) as Deployment[];
-    const secretsAfter = (await stored('v1', 'Secret')) as Secret[];
 
     for (const name of ['api', 'worker']) {
       const checksum = (list: Deployment[]) =>
@@ -375,16 +392,178 @@ describe.each(scenarios)('%s scenario installed on a real API server', (scenario
       expect(checksum(before)).toBeDefined();
       expect({ [name]: checksum(after) }).not.toEqual({ [name]: checksum(before) });
     }
-    const generated = ofKind<Secret>(rendered, 'Secret').filter(
-      (s) => s.metadata.labels?.['app.kubernetes.io/component'] === 'redis',
-    );
-    const redisRuns = rendered.some(
-      (o) => o.kind === 'Deployment' && o.metadata.labels?.['app.kubernetes.io/component'] === 'redis',
-    );
-    expect(generated.length > 0).toBe(redisRuns);
-    for (const s of generated) {
-      const data = (list: Secret[]) => list.find((x) => x.metadata.name === s.metadata.name)?.data;
-      expect(data(secretsAfter)).toEqual(data(secretsBefore));
+  });
+
+  test('rotating a Secret the pods read and upgrading rolls exactly the pods that read it', async () => {
+    const before = (await stored('apps/v1', 'Deployment')) as Deployment[];
+    const checksums = (list: Deployment[]) =>
+      Object.fromEntries(
+        ['api', 'worker'].map((n) => [
+          n,
+          component(list, n)?.spec.template.metadata?.annotations?.['checksum/secrets'],
+        ]),
+      );
+    const rotated = userSecrets.find((s) => !s.metadata.name.endsWith('-redis-auth'));
+    if (rotated === undefined) {
+      // Nothing user-managed to rotate: no checksum either.
+      expect(checksums(before)).toEqual({ api: undefined, worker: undefined });
+      return;
     }
+    const readers = ['api', 'worker'].filter((n) =>
+      referencedSecrets([component(before, n)!]).has(rotated.metadata.name),
+    );
+
+    await api.apply(
+      { ...rotated, stringData: undefined, data: { rotated: Buffer.from(runId).toString('base64') } },
+      { namespace },
+    );
+    expectSuccess(await upgrade(), 'helm upgrade');
+    const after = (await stored('apps/v1', 'Deployment')) as Deployment[];
+
+    expect(readers.length).toBeGreaterThan(0);
+    for (const name of ['api', 'worker']) {
+      const changed = checksums(after)[name] !== checksums(before)[name];
+      expect({ [name]: changed }).toEqual({ [name]: readers.includes(name) });
+    }
+  });
+
+  test('helm uninstall keeps the PostgreSQL and RabbitMQ clusters, and a new install takes them over', async () => {
+    const kept = rendered.filter((o) => o.metadata.annotations?.['helm.sh/resource-policy'] === 'keep');
+    const before = await Promise.all(kept.map((o) => api.get(o.apiVersion, o.kind, o.metadata.name, namespace)));
+
+    const uninstall = await run(tools.helm, [
+      'uninstall',
+      RELEASE,
+      '--namespace',
+      namespace,
+      '--kubeconfig',
+      plane.kubeconfig,
+      '--no-hooks',
+    ]);
+    expectSuccess(uninstall, 'helm uninstall');
+
+    expect(((await stored('apps/v1', 'Deployment')) as Deployment[]).map((d) => d.metadata.name)).toEqual([]);
+    expect(kept.map((o) => o.kind).sort()).toEqual(
+      rendered
+        .filter((o) => ['Cluster', 'RabbitmqCluster'].includes(o.kind))
+        .map((o) => o.kind)
+        .sort(),
+    );
+    for (const [i, o] of kept.entries()) {
+      const left = await api.get(o.apiVersion, o.kind, o.metadata.name, namespace);
+      expect({ [o.kind]: left?.metadata.uid }).toEqual({ [o.kind]: before[i]?.metadata.uid });
+    }
+
+    expectSuccess(await install(), 'helm install (again)');
+    for (const [i, o] of kept.entries()) {
+      const adopted = await api.get(o.apiVersion, o.kind, o.metadata.name, namespace);
+      expect({ [o.kind]: adopted?.metadata.uid }).toEqual({ [o.kind]: before[i]?.metadata.uid });
+    }
+  });
+});
+
+describe('the secrets Job, run with the service account and RBAC the chart gives it', () => {
+  const namespace = `offndat-secrets-${runId}`;
+  let job: Job;
+  let token: string;
+  let accountDir: string;
+  let secretName: string;
+
+  beforeAll(async () => {
+    await api.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } });
+    const template = await helmTemplate(tools, { namespace });
+    expectSuccess(template, 'helm template');
+    const hooks = parseManifests(template.stdout).filter((o) => o.metadata.name.endsWith('-secrets'));
+    for (const o of hooks.filter((x) => x.kind !== 'Job' && x.kind !== 'NetworkPolicy'))
+      await api.apply(o, { namespace });
+    job = ofKind<Job>(hooks, 'Job')[0]!;
+    secretName = envVar(job.spec.template, undefined, 'SECRET_NAME')!.value!;
+    const account = job.spec.template.spec.serviceAccountName!;
+    const minted = await api.request('POST', `/api/v1/namespaces/${namespace}/serviceaccounts/${account}/token`, {
+      apiVersion: 'authentication.k8s.io/v1',
+      kind: 'TokenRequest',
+      spec: { expirationSeconds: 600 },
+    });
+    token = (minted.body as { status: { token: string } }).status.token;
+    accountDir = mkdtempSync(path.join(os.tmpdir(), 'offndat-sa-'));
+    writeFileSync(path.join(accountDir, 'token'), token);
+    // The control plane's self-signed certificate file carries its CA, as a pod's ca.crt does.
+    writeFileSync(
+      path.join(accountDir, 'ca.crt'),
+      readFileSync(path.join(path.dirname(plane.kubeconfig), 'certs/apiserver.crt')),
+    );
+  }, 60_000);
+
+  afterAll(() => {
+    if (accountDir !== undefined) rmSync(accountDir, { recursive: true, force: true });
+  });
+
+  /** The Job's container, run here as its image would run it, against the control plane. */
+  function runJob() {
+    const container = job.spec.template.spec.containers[0]!;
+    const env = Object.fromEntries(
+      (container.env ?? []).filter((e) => e.value !== undefined).map((e) => [e.name, e.value!]),
+    );
+    const url = new URL(plane.url);
+    return run(
+      process.execPath,
+      [
+        '-r',
+        path.join(REPO_ROOT, 'scripts/lib/swc-register.cjs'),
+        path.join(REPO_ROOT, 'core/secrets/ensure-secret-cli.ts'),
+      ],
+      {
+        env: {
+          PATH: process.env['PATH'] ?? '',
+          ...env,
+          POD_NAMESPACE: namespace,
+          KUBERNETES_SERVICE_HOST: url.hostname,
+          KUBERNETES_SERVICE_PORT: url.port,
+          SERVICE_ACCOUNT_DIR: accountDir,
+        },
+      },
+    );
+  }
+
+  const storedSecret = async () => (await api.get('v1', 'Secret', secretName, namespace)) as Secret | undefined;
+
+  test('creates the Redis password once, and keeps it on every later run', async () => {
+    const first = await runJob();
+    const created = await storedSecret();
+    const second = await runJob();
+    const kept = await storedSecret();
+
+    expectSuccess(first, 'ensure-secret');
+    expectSuccess(second, 'ensure-secret (again)');
+    const password = Buffer.from(created?.data?.['auth'] ?? '', 'base64').toString('utf8');
+    expect(password).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(kept?.data).toEqual(created?.data);
+    expect(created?.metadata.labels?.['app.kubernetes.io/instance']).toBe(RELEASE);
+  });
+
+  test('its service account can read that one Secret and no other', async () => {
+    await api.apply(
+      { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'someone-elses' }, stringData: { x: 'y' } },
+      { namespace },
+    );
+    const asJob = createKubeApi(plane.url, token);
+
+    expect((await asJob.request('GET', `/api/v1/namespaces/${namespace}/secrets/${secretName}`)).status).toBe(200);
+    expect((await asJob.request('GET', `/api/v1/namespaces/${namespace}/secrets/someone-elses`)).status).toBe(403);
+    expect((await asJob.request('GET', `/api/v1/namespaces/${namespace}/secrets`)).status).toBe(403);
+  });
+
+  test('a Secret of that name without the key is reported, not overwritten', async () => {
+    await api.request('DELETE', `/api/v1/namespaces/${namespace}/secrets/${secretName}`);
+    await api.apply(
+      { apiVersion: 'v1', kind: 'Secret', metadata: { name: secretName }, stringData: { other: 'x' } },
+      { namespace },
+    );
+
+    const result = await runJob();
+
+    expect(result.code).toBe(1);
+    expect(result.stdout + result.stderr).toMatch(/without the key auth/);
+    expect((await storedSecret())?.data).toEqual({ other: Buffer.from('x').toString('base64') });
   });
 });
