@@ -14,9 +14,12 @@ function makefilePins(): Map<string, string> {
   return new Map([...read('Makefile').matchAll(/^([A-Z_]+_VERSION) \?= (\S+)$/gm)].map((m) => [m[1]!, m[2]!]));
 }
 
-/** `: "${NAME_VERSION:=v1.2.3}"` defaults in every script under scripts/k8s/, with the file that sets them. */
+/** `: "${NAME_VERSION:=v1.2.3}"` defaults in every script under scripts/, with the file that sets them. */
 function scriptDefaults(): { file: string; name: string; version: string }[] {
-  const dir = 'scripts/k8s';
+  return ['scripts', 'scripts/k8s'].flatMap((dir) => scriptDefaultsIn(dir));
+}
+
+function scriptDefaultsIn(dir: string): { file: string; name: string; version: string }[] {
   return readdirSync(path.join(REPO_ROOT, dir))
     .filter((f) => f.endsWith('.sh'))
     .flatMap((f) =>
