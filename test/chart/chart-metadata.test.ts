@@ -81,3 +81,14 @@ test('every value is documented in the README', () => {
 
   expect(undocumented).toEqual([]);
 });
+
+test('no command in the docs upgrades with --reuse-values (it drops values a new chart adds)', () => {
+  const docs = ['README.md', 'docs/kubernetes.md', 'charts/offndat/README.md'].map((f) =>
+    readFileSync(path.join(REPO_ROOT, f), 'utf8'),
+  );
+
+  const commands = docs.flatMap((text) => [...text.matchAll(/```[a-z]*\n([\s\S]*?)```/g)].map((m) => m[1] ?? ''));
+
+  expect(commands.length).toBeGreaterThan(5);
+  expect(commands.filter((c) => /--reuse-values/.test(c))).toEqual([]);
+});

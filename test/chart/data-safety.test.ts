@@ -29,12 +29,15 @@ const keep = (o: KubeObject | undefined) => o?.metadata.annotations?.['helm.sh/r
 const STORE = { destinationPath: 's3://backups/offndat', s3Credentials: { inheritFromIAMRole: true } };
 
 test.each(['default', 'production'])(
-  '%s: the PostgreSQL Cluster and the RabbitmqCluster carry helm.sh/resource-policy: keep',
+  '%s: the PostgreSQL Cluster and the RabbitmqCluster are kept by Helm, and by Argo CD',
   async (scenario) => {
     const objects = await render(tools, scenario === 'default' ? {} : { valuesFile: scenarioValuesFile(scenario) });
 
-    expect(keep(ofKind(objects, 'Cluster')[0])).toBe('keep');
-    expect(keep(ofKind(objects, 'RabbitmqCluster')[0])).toBe('keep');
+    for (const kind of ['Cluster', 'RabbitmqCluster']) {
+      const o = ofKind(objects, kind)[0];
+      expect({ [kind]: keep(o) }).toEqual({ [kind]: 'keep' });
+      expect(o?.metadata.annotations?.['argocd.argoproj.io/sync-options']).toBe('Prune=false,Delete=false');
+    }
   },
 );
 
