@@ -8,10 +8,11 @@ import { PhraseErrors } from '../../core/phrases/phrase';
 import type { ApiDeps, RedirectVerdict } from '../deps';
 import { clientIp, type TrustFunction } from '../http/client-ip';
 import { sendProblem } from '../http/problem';
-import { createRouteObserver } from '../http/route-observer';
+import { createRouteObserver, type BoundRouteObserver } from '../http/route-observer';
+import { bindCounter, type BoundCounter } from '../../core/metrics/bound-counter';
 import { sendGonePage } from './gone-page';
 import { matchPhrasePath } from './phrase-path';
-import { visitFor } from './visit-event';
+import { createVisitFor } from './visit-event';
 
 const phraseRequired = new ValidationError([
   { code: 'VisitLink.PhraseIsRequired', message: 'The phrase is required.' },
@@ -43,23 +44,36 @@ export type LeanHandler = (req: IncomingMessage, res: ServerResponse) => boolean
  */
 export function createRedirectHandler(deps: ApiDeps, trust: TrustFunction): LeanHandler {
   const { config, links, visits, redirectLimiter, metrics } = deps;
-  const observe = createRouteObserver(metrics);
+  const routeObserver = createRouteObserver(metrics);
   const status = config.REDIRECT_STATUS;
   const cacheControl = config.REDIRECT_CACHE_CONTROL;
   const anonymise = deps.anonymiseIp;
   const warnUnavailable = createRateLimitedWarn(deps.logger, 10_000);
-  const visitCounters = new Map<string, { inc(): void }>();
-  // Label children are cached: resolving labels per redirect is measurable at tens of thousands per second.
+  const visitFor = createVisitFor();
+  const visitCounters = new Map<number, BoundCounter>();
+  // Series are resolved once per (language, theme, bot): resolving labels per redirect is measurable at tens of
+  // thousands per second. Catalogue ids are small integers, so one number keys them without building a string.
   const countVisit = (languageId: number, themeId: number, isBot: boolean) => {
-    const key = `${languageId}:${themeId}:${isBot}`;
+    const key = (languageId * 65_536 + themeId) * 2 + (isBot ? 1 : 0);
     let counter = visitCounters.get(key);
     if (!counter) {
       const language = languageById(languageId)?.code ?? String(languageId);
       const theme = themeById(themeId)?.name ?? String(themeId);
-      counter = metrics.linkVisits.labels(language, theme, String(isBot));
+      counter = bindCounter(metrics.linkVisits, { language, theme, bot: String(isBot) });
       visitCounters.set(key, counter);
     }
     counter.inc();
+  };
+  // The four (method, route) pairs this handler answers, resolved once.
+  const observers = new Map<string, BoundRouteObserver>();
+  const observe = (method: string, route: string, status: number, started: number) => {
+    const key = method === 'GET' ? route : `${method} ${route}`;
+    let bound = observers.get(key);
+    if (bound === undefined) {
+      bound = routeObserver.bind(method, route);
+      observers.set(key, bound);
+    }
+    bound(status, started);
   };
 
   function redirect(

@@ -1,4 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { flushBoundCounters } from './bound-counter';
+import { LeanHistogram } from './lean-histogram';
 
 /**
  * Every metric the services export. Names are part of the contract with the HPAs, the dashboards and the
@@ -8,7 +10,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 export interface Metrics {
   readonly registry: Registry;
   readonly requestsTotal: Counter<'method' | 'route' | 'status_code'>;
-  readonly requestDuration: Histogram<'method' | 'route'>;
+  readonly requestDuration: LeanHistogram<'method' | 'route'>;
   readonly activeConnections: Gauge<'pool'>;
   readonly cacheRequests: Counter<'level' | 'result'>;
   readonly queueDepth: Gauge<'queue'>;
@@ -32,6 +34,11 @@ export const HTTP_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.
 const MESSAGE_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 const LAG_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60];
 
+/** The counters the redirect path counts through bound series (`bindCounter`) hand their sums over when read. */
+function flushBound(this: Counter): void {
+  flushBoundCounters(this);
+}
+
 export function createMetrics(options: { service: string; defaultMetrics?: boolean }): Metrics {
   const registry = new Registry();
   registry.setDefaultLabels({ service: options.service });
@@ -44,8 +51,9 @@ export function createMetrics(options: { service: string; defaultMetrics?: boole
       help: 'HTTP requests served',
       labelNames: ['method', 'route', 'status_code'],
       registers: r,
+      collect: flushBound,
     }),
-    requestDuration: new Histogram({
+    requestDuration: new LeanHistogram({
       name: 'request_duration_seconds',
       help: 'HTTP request duration',
       labelNames: ['method', 'route'],
@@ -63,6 +71,7 @@ export function createMetrics(options: { service: string; defaultMetrics?: boole
       help: 'Link cache lookups by level (l1, l2, db) and result (hit, miss, negative_hit; error when Redis failed)',
       labelNames: ['level', 'result'],
       registers: r,
+      collect: flushBound,
     }),
     queueDepth: new Gauge({
       name: 'offndat_rabbitmq_queue_depth',
@@ -112,6 +121,7 @@ export function createMetrics(options: { service: string; defaultMetrics?: boole
       help: 'Counted redirects (bot="true" for crawlers and previews)',
       labelNames: ['language', 'theme', 'bot'],
       registers: r,
+      collect: flushBound,
     }),
     phraseGenerationRetries: new Counter({
       name: 'offndat_phrase_generation_retries_total',

@@ -5,7 +5,8 @@ import {
   type BufferedVisitSink,
   type VisitBatch,
 } from './batching-visit-sink';
-import { encodeMessage, eventProperties, MESSAGE_TYPES, ROUTING_KEYS } from '../messaging/topology';
+import { eventProperties, MESSAGE_TYPES, ROUTING_KEYS } from '../messaging/topology';
+import { encodeVisitBatch } from './visit-batch-encoding';
 
 export interface AmqpVisitPublisherOptions extends BatchingOptions {
   readonly connection: AmqpConnection;
@@ -20,10 +21,17 @@ export interface AmqpVisitPublisherOptions extends BatchingOptions {
  */
 export function createAmqpVisitPublisher(options: AmqpVisitPublisherOptions): BufferedVisitSink {
   const { connection } = options;
+  // A batch that has to be published again (a nack, a reconnect) sends the bytes it was first encoded to.
+  const encoded = new WeakMap<VisitBatch, Buffer>();
   async function deliver(batch: VisitBatch): Promise<void> {
     const channel = await connection.confirmChannel();
     const properties = eventProperties(MESSAGE_TYPES.linkVisited, batch.id);
-    await publishConfirmed(channel, ROUTING_KEYS.linkVisited, encodeMessage({ visits: batch.visits }), properties);
+    let body = encoded.get(batch);
+    if (body === undefined) {
+      body = encodeVisitBatch(batch.visits);
+      encoded.set(batch, body);
+    }
+    await publishConfirmed(channel, ROUTING_KEYS.linkVisited, body, properties);
   }
   return createBatchingVisitSink(deliver, options);
 }

@@ -29,10 +29,28 @@ export function anonymiseIp(ip: string | null | undefined, mode: VisitIpMode, sa
   return HASHED_IP_PREFIX + mac.slice(0, HASH_HEX_DIGITS);
 }
 
-/** Checks the salt once at start-up and returns the per-request function the redirect path calls. */
+/** Distinct client addresses remembered by one anonymiser; a flood of new ones starts it afresh. */
+export const ANONYMISED_IP_CACHE_MAX = 4096;
+
+/**
+ * Checks the salt once at start-up and returns the per-request function the redirect path calls. A client sends
+ * many requests from one address, and parsing, truncating or hashing it costs about a microsecond (an HMAC more),
+ * so recent answers are remembered; the memory stays bounded by clearing once the cache is full.
+ */
 export function createIpAnonymiser(mode: VisitIpMode, salt = ''): (ip: string | null | undefined) => string | null {
   if (mode === 'hash' && salt === '') throw new Error('VISIT_IP_MODE=hash needs VISIT_IP_SALT');
-  return (ip) => anonymiseIp(ip, mode, salt);
+  if (mode === 'full') return (ip) => anonymiseIp(ip, mode, salt);
+  const known = new Map<string, string | null>();
+  return (ip) => {
+    if (ip === null || ip === undefined) return null;
+    let stored = known.get(ip);
+    if (stored === undefined) {
+      stored = anonymiseIp(ip, mode, salt);
+      if (known.size >= ANONYMISED_IP_CACHE_MAX) known.clear();
+      known.set(ip, stored);
+    }
+    return stored;
+  };
 }
 
 interface Canonical {

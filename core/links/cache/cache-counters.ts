@@ -1,3 +1,4 @@
+import { bindCounter, type BoundCounter } from '../../metrics/bound-counter';
 import type { Metrics } from '../../metrics/metrics';
 
 const OUTCOMES = [
@@ -14,14 +15,14 @@ const OUTCOMES = [
 ] as const;
 
 type Outcome = (typeof OUTCOMES)[number];
-export type CacheCounters = Record<`${Outcome[0]}_${Outcome[1]}`, { inc(): void }>;
+export type CacheCounters = Record<`${Outcome[0]}_${Outcome[1]}`, BoundCounter>;
 
 /** Bound once so call sites name an outcome that exists; the series start at 0 so ratios work from the start. */
 export function bindCacheCounters(metrics: Pick<Metrics, 'cacheRequests'>): CacheCounters {
-  const counters: Partial<Record<string, { inc(): void }>> = {};
+  const counters: Partial<Record<string, BoundCounter>> = {};
   for (const [level, result] of OUTCOMES) {
     metrics.cacheRequests.inc({ level, result }, 0);
-    counters[`${level}_${result}`] = metrics.cacheRequests.labels({ level, result });
+    counters[`${level}_${result}`] = bindCounter(metrics.cacheRequests, { level, result });
   }
   return counters as CacheCounters;
 }

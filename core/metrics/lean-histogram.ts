@@ -1,0 +1,117 @@
+import type { LabelValues, Registry } from 'prom-client';
+
+/** One exported value, as prom-client's registry reads it from `get()`. */
+export interface HistogramValue {
+  readonly labels: Record<string, string | number>;
+  readonly value: number;
+  readonly metricName: string;
+}
+
+interface Series {
+  readonly labels: Readonly<Record<string, string | number>>;
+  /** Observations per bucket (not cumulative); the last slot is above every bound (+Inf). */
+  readonly counts: number[];
+  sum: number;
+  count: number;
+}
+
+/** What `labels(...)` returns: a series resolved once. */
+export interface HistogramSeries {
+  observe(value: number): void;
+}
+
+export interface LeanHistogramOptions<T extends string> {
+  readonly name: string;
+  readonly help: string;
+  readonly labelNames: readonly T[];
+  readonly buckets: readonly number[];
+  readonly registers: readonly Registry[];
+}
+
+/**
+ * A labelled histogram exported exactly like prom-client's own (same series, same text; a test compares them),
+ * for paths that observe tens of thousands of times a second. prom-client builds a label object, validates and
+ * hashes it on every `observe`, even through `labels(...)` (about 350 ns); here a series is resolved once and an
+ * observation is a bucket search and three additions.
+ */
+export class LeanHistogram<T extends string> {
+  readonly name: string;
+  readonly help: string;
+  readonly type = 'histogram' as const;
+  readonly aggregator = 'sum' as const;
+  private readonly labelNames: readonly T[];
+  private readonly upperBounds: readonly number[];
+  private readonly series = new Map<string, Series>();
+
+  constructor(options: LeanHistogramOptions<T>) {
+    this.name = options.name;
+    this.help = options.help;
+    this.labelNames = options.labelNames;
+    this.upperBounds = [...options.buckets].sort((a, b) => a - b);
+    // The registry reads a metric through get(), help, type and name, which this class has.
+    for (const registry of options.registers) registry.registerMetric(this as never);
+  }
+
+  /** The series for these label values, in `labelNames` order; keep the result on hot paths. */
+  labels(...values: ReadonlyArray<string | number>): HistogramSeries {
+    const key = values.join('\u0000');
+    let series = this.series.get(key);
+    if (!series) {
+      const labels: Record<string, string | number> = {};
+      this.labelNames.forEach((name, i) => {
+        const value = values[i];
+        if (value === undefined) throw new Error(`label ${name} of ${this.name} has no value`);
+        labels[name] = value;
+      });
+      series = {
+        labels,
+        counts: new Array<number>(this.upperBounds.length + 1).fill(0),
+        sum: 0,
+        count: 0,
+      };
+      this.series.set(key, series);
+    }
+    const target = series;
+    const bounds = this.upperBounds;
+    return {
+      observe(value) {
+        let i = 0;
+        while (i < bounds.length && value > bounds[i]!) i += 1;
+        target.counts[i]! += 1;
+        target.sum += value;
+        target.count += 1;
+      },
+    };
+  }
+
+  observe(labels: LabelValues<T>, value: number): void {
+    this.labels(...this.labelNames.map((name) => labels[name] ?? '')).observe(value);
+  }
+
+  /** Zeroes every series in place: bound series keep counting into the same slots. */
+  reset(): void {
+    for (const series of this.series.values()) {
+      series.counts.fill(0);
+      series.sum = 0;
+      series.count = 0;
+    }
+  }
+
+  /** prom-client's `Histogram.get()` shape: cumulative `_bucket` series with `le`, then `_sum` and `_count`. */
+  get(): Promise<{ name: string; help: string; type: 'histogram'; values: HistogramValue[]; aggregator: 'sum' }> {
+    const values: HistogramValue[] = [];
+    for (const series of this.series.values()) {
+      let cumulative = 0;
+      this.upperBounds.forEach((bound, i) => {
+        cumulative += series.counts[i]!;
+        values.push({ labels: { le: bound, ...series.labels }, value: cumulative, metricName: `${this.name}_bucket` });
+      });
+      values.push(
+        { labels: { le: '+Inf', ...series.labels }, value: series.count, metricName: `${this.name}_bucket` },
+        { labels: { ...series.labels }, value: series.sum, metricName: `${this.name}_sum` },
+        { labels: { ...series.labels }, value: series.count, metricName: `${this.name}_count` },
+      );
+    }
+    return Promise.resolve({ name: this.name, help: this.help, type: this.type, values, aggregator: this.aggregator });
+  }
+}
