@@ -15,6 +15,14 @@ interface Series {
   count: number;
 }
 
+interface HistogramData<V> {
+  readonly name: string;
+  readonly help: string;
+  readonly type: 'histogram';
+  readonly values: V[];
+  readonly aggregator: 'sum';
+}
+
 /** What `labels(...)` returns: a series resolved once. */
 export interface HistogramSeries {
   observe(value: number): void;
@@ -98,20 +106,33 @@ export class LeanHistogram<T extends string> {
   }
 
   /** prom-client's `Histogram.get()` shape: cumulative `_bucket` series with `le`, then `_sum` and `_count`. */
-  get(): Promise<{ name: string; help: string; type: 'histogram'; values: HistogramValue[]; aggregator: 'sum' }> {
-    const values: HistogramValue[] = [];
+  get(): Promise<HistogramData<HistogramValue>> {
+    return Promise.resolve(
+      this.data((labels, shared) => ({ labels: { ...labels, ...shared }, value: 0, metricName: '' })),
+    );
+  }
+
+  /** What the registry serialises: as prom-client does, `le` apart from the series' labels, which keeps their order. */
+  getForPromString(): Promise<HistogramData<HistogramValue & { sharedLabels: Record<string, string | number> }>> {
+    return Promise.resolve(this.data((labels, shared) => ({ labels, sharedLabels: shared, value: 0, metricName: '' })));
+  }
+
+  private data<V extends HistogramValue>(
+    value: (labels: Record<string, string | number>, shared: Readonly<Record<string, string | number>>) => V,
+  ): HistogramData<V> {
+    const values: V[] = [];
+    const push = (labels: Record<string, string | number>, shared: Series['labels'], n: number, suffix: string) =>
+      values.push({ ...value(labels, shared), value: n, metricName: `${this.name}${suffix}` });
     for (const series of this.series.values()) {
       let cumulative = 0;
       this.upperBounds.forEach((bound, i) => {
         cumulative += series.counts[i]!;
-        values.push({ labels: { le: bound, ...series.labels }, value: cumulative, metricName: `${this.name}_bucket` });
+        push({ le: bound }, series.labels, cumulative, '_bucket');
       });
-      values.push(
-        { labels: { le: '+Inf', ...series.labels }, value: series.count, metricName: `${this.name}_bucket` },
-        { labels: { ...series.labels }, value: series.sum, metricName: `${this.name}_sum` },
-        { labels: { ...series.labels }, value: series.count, metricName: `${this.name}_count` },
-      );
+      push({ le: '+Inf' }, series.labels, series.count, '_bucket');
+      push({}, series.labels, series.sum, '_sum');
+      push({}, series.labels, series.count, '_count');
     }
-    return Promise.resolve({ name: this.name, help: this.help, type: this.type, values, aggregator: this.aggregator });
+    return { name: this.name, help: this.help, type: this.type, values, aggregator: this.aggregator };
   }
 }

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { anonymiseIp, createIpAnonymiser } from './anonymise-ip';
+import { ANONYMISED_IP_CACHE_MAX, anonymiseIp, createIpAnonymiser } from './anonymise-ip';
 
 describe('anonymiseIp', () => {
   it('keeps the address untouched in full mode', () => {
@@ -51,5 +51,38 @@ describe('anonymiseIp', () => {
     expect(() => anonymiseIp('203.0.113.77', 'hash')).toThrow();
     expect(() => createIpAnonymiser('hash', '')).toThrow();
     expect(createIpAnonymiser('truncate')('203.0.113.77')).toBe('203.0.113.0');
+  });
+});
+
+describe('createIpAnonymiser', () => {
+  it.each(['truncate', 'hash'] as const)(
+    'answers %s as anonymiseIp does, for repeated and new addresses past its cache',
+    (mode) => {
+      const anonymise = createIpAnonymiser(mode, 'pepper');
+      const addresses = Array.from({ length: ANONYMISED_IP_CACHE_MAX + 100 }, (_, i) =>
+        i % 3 === 0
+          ? `2001:db8:${(i % 65536).toString(16)}::${i % 7}`
+          : `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
+      );
+      const expected = addresses.map((ip) => anonymiseIp(ip, mode, 'pepper'));
+
+      const first = addresses.map(anonymise);
+      const again = addresses.map(anonymise);
+
+      expect(first).toEqual(expected);
+      expect(again).toEqual(expected);
+    },
+  );
+
+  it('keeps no address at all when there is none or it is not one', () => {
+    const anonymise = createIpAnonymiser('truncate');
+
+    expect([anonymise(null), anonymise(undefined), anonymise(''), anonymise('unknown'), anonymise('unknown')]).toEqual([
+      null,
+      null,
+      null,
+      null,
+      null,
+    ]);
   });
 });
