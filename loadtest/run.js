@@ -10,6 +10,7 @@ const procs = require('./lib/procs');
 const prom = require('./lib/prom');
 const stores = require('./lib/stores');
 const { runK6 } = require('./lib/k6run');
+const { runServerTiers, memoryRun } = require('./lib/server-scenarios');
 const product = require('./lib/product');
 
 const drainQuiet = product.drain;
@@ -21,10 +22,19 @@ const { stressSteps } = require('./lib/stress');
 const ROOT = product.ROOT;
 const REPO = path.resolve(__dirname, '..');
 const env = process.env;
+const seconds = (text) => Number(String(text).replace(/s$/, ''));
 const cfg = {
   k6Bin: env.K6_BIN,
+  wrkBin: env.WRK_BIN || 'wrk',
+  wrkThreads: Number(env.BENCH_WRK_THREADS || 1),
+  wrkConnections: Number(env.BENCH_WRK_CONNECTIONS || 64),
   duration: env.BENCH_DURATION || '15s',
+  durationSec: seconds(env.BENCH_DURATION || '15s'),
   warmup: env.BENCH_WARMUP || '3s',
+  warmupSec: seconds(env.BENCH_WARMUP || '3s'),
+  soakSec: Number(env.BENCH_SOAK_SEC || 300),
+  floodSec: Number(env.BENCH_FLOOD_SEC || 60),
+  settleSec: Number(env.BENCH_SETTLE_SEC || 5),
   repeats: Number(env.BENCH_REPEATS || 2),
   redirectVus: Number(env.BENCH_REDIRECT_VUS || 1000),
   createVus: Number(env.BENCH_CREATE_VUS || 100),
@@ -60,6 +70,12 @@ function readServicesEnv() {
   return values;
 }
 
+/** The 1, 5 and 15 minute load averages, as the report quotes them. */
+const loadAverage = () =>
+  require('node:os')
+    .loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' / ');
 const log = (message) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 const k6script = (name) => path.join(__dirname, 'k6', `${name}.js`);
 const trend = (run, name = 'http_req_duration') => run.values(name) ?? {};
@@ -69,6 +85,7 @@ async function main() {
   if (!cfg.k6Bin) throw new Error('K6_BIN is not set (scripts/bench.sh builds k6 and sets it)');
   const services = readServicesEnv();
   const startedAt = new Date();
+  const loadStart = loadAverage();
   const runId = `${startedAt.toISOString().replace(/[-:]/g, '').replace('T', '_').slice(0, 15)}_${Math.random().toString(36).slice(2, 6)}`;
   const rawDir = path.join(cfg.resultsDir, 'raw', runId);
   fs.mkdirSync(rawDir, { recursive: true });
@@ -125,6 +142,11 @@ async function main() {
     const wideFile = path.join(rawDir, 'links-wide.json');
     fs.writeFileSync(hotFile, JSON.stringify(hot.map(({ phrase, targetUrl }) => ({ phrase, targetUrl }))));
     fs.writeFileSync(wideFile, JSON.stringify(wide.map(({ phrase, targetUrl }) => ({ phrase, targetUrl }))));
+    // wrk's Lua reads plain lines.
+    const hotPhrases = path.join(rawDir, 'phrases-hot.txt');
+    const widePhrases = path.join(rawDir, 'phrases-wide.txt');
+    fs.writeFileSync(hotPhrases, `${hot.map((l) => l.phrase).join('\n')}\n`);
+    fs.writeFileSync(widePhrases, `${wide.map((l) => l.phrase).join('\n')}\n`);
     await seedRedis(redis, wide);
     state.monitor = await stores.openMonitor(dbUrl, dbName);
     const monitor = state.monitor;
@@ -138,52 +160,58 @@ async function main() {
       redis: procs.pidListeningOn(new URL(services.TEST_REDIS_URL).port),
       rabbitmq: procs.pidListeningOn(new URL(services.TEST_AMQP_URL).port),
     };
-    const ctx = { cfg, rawDir, monitor, broker, vhost, worker, dbUrl, redisUrl, amqpUrl, storePids };
+    const ctx = {
+      cfg,
+      rawDir,
+      monitor,
+      broker,
+      vhost,
+      worker,
+      dbUrl,
+      redisUrl,
+      amqpUrl,
+      storePids,
+      apiKey: API_KEY,
+      serverCpu: SERVER_CPU,
+      generatorCpu: K6_CPU,
+      hotFile,
+      hotPhrases,
+      widePhrases,
+      baselinePrefix: BASELINE_PREFIX,
+    };
     const rows = [];
     const stress = [];
     let workerResult;
 
-    // --- redirects: product vs baseline, one tier at a time, alternating the order on each repeat -------------
-    const tiers = [
-      {
-        id: 'redirect-l1',
-        title: 'redirect, L1 hit',
-        links: hotFile,
-        api: { label: 'l1' },
-        baseline: { kind: 'map', label: 'map', env: { LINKS_FILE: hotFile } },
-        baselineName: 'node:http + Map',
-      },
-      {
-        id: 'redirect-l2',
-        title: 'redirect via L2 (Redis)',
-        links: wideFile,
-        api: { label: 'l2', l1MaxEntries: 1000 },
-        baseline: { kind: 'redis', label: 'redis', env: { REDIS_URL: redisUrl, KEY_PREFIX: BASELINE_PREFIX } },
-        baselineName: 'node:http + ioredis GET',
-      },
-      {
-        id: 'redirect-db',
-        title: 'redirect via PostgreSQL',
-        links: wideFile,
-        api: { label: 'db', l1MaxEntries: 1000, redis: false },
-        baseline: { kind: 'pg', label: 'pg', env: { DATABASE_URL: dbUrl, DB_POOL_MAX: '20' } },
-        baselineName: 'node:http + pg query',
-      },
-    ];
-    for (const tier of tiers.filter((t) => wanted(t.id))) {
-      for (let rep = 1; rep <= cfg.repeats; rep++) {
-        const order = rep % 2 === 1 ? ['product', 'baseline'] : ['baseline', 'product'];
-        for (const side of order) {
-          if (interrupted) return;
-          rows.push(
-            side === 'product' ? await redirectProduct(ctx, tier, rep) : await redirectBaseline(ctx, tier, rep),
-          );
-        }
-      }
-    }
+    // --- what the server spends: each redirect tier and creation against its bare baseline, measured with wrk ---
+    rows.push(...(await runServerTiers(ctx, wanted, () => interrupted)));
+    // --- the api's memory: a long L1 load, then a flood of phrases nobody created ---------------------------------
+    if (wanted('memory-l1') && !interrupted)
+      rows.push(
+        await memoryRun(ctx, {
+          id: 'memory-l1',
+          title: `L1 redirects for ${cfg.soakSec} s`,
+          script: 'redirect',
+          env: { PHRASES_FILE: hotPhrases },
+          durationSec: cfg.soakSec,
+          allowance: 8 * 2 ** 20,
+        }),
+      );
+    if (wanted('memory-unknown') && !interrupted)
+      rows.push(
+        await memoryRun(ctx, {
+          id: 'memory-unknown',
+          title: `unknown phrases for ${cfg.floodSec} s`,
+          script: 'unknown',
+          env: {},
+          durationSec: cfg.floodSec,
+          // The negative cache full (a tenth of CACHE_L1_MAX_ENTRIES: 10,000 phrases, a few MiB) and the same slack.
+          allowance: 16 * 2 ** 20,
+        }),
+      );
 
     // --- the other scenarios share one api as deployed -------------------------------------------------------
-    const others = ['create', 'create-rate', 'mixed', 'spike', 'stress-redirect', 'stress-create', 'worker'];
+    const others = ['create-rate', 'mixed', 'spike', 'stress-redirect', 'stress-create', 'worker'];
     if (others.some(wanted) && !interrupted) {
       const api = await product.startApi({
         label: 'main',
@@ -195,27 +223,7 @@ async function main() {
         rawDir,
       });
       await warmUp(ctx, api, hotFile, 'main');
-      if (['create', 'create-rate', 'stress-create'].some(wanted)) await warmUp(ctx, api, undefined, 'main-create');
-      // Repeated like the redirect runs, and alternated with the same load on the bare creation baseline: one
-      // run on two shared cores can be a quarter off the next, and the baseline shows what the machine allowed.
-      for (let rep = 1; wanted('create') && rep <= cfg.repeats && !interrupted; rep += 1) {
-        const sides = rep % 2 === 1 ? ['product', 'baseline'] : ['baseline', 'product'];
-        for (const side of sides) {
-          if (interrupted) break;
-          if (side === 'baseline') rows.push(await createBaseline(ctx, rep));
-          else
-            rows.push({
-              ...(await productRun(ctx, api, {
-                id: 'create',
-                label: `create-${rep}`,
-                title: `create, ${cfg.createVus} VUs, run ${rep}`,
-                script: 'create',
-                env: { VUS: cfg.createVus, DURATION: cfg.duration },
-              })),
-              rep,
-            });
-        }
-      }
+      if (['create-rate', 'stress-create'].some(wanted)) await warmUp(ctx, api, undefined, 'main-create');
       if (wanted('create-rate'))
         rows.push(
           await productRun(ctx, api, {
@@ -272,6 +280,8 @@ async function main() {
       managementUrl: services.TEST_AMQP_MANAGEMENT_URL,
       k6Bin: cfg.k6Bin,
     });
+    machine.loadStart = loadStart;
+    machine.loadEnd = loadAverage();
     const report = renderReport({
       cfg,
       startedAt,
@@ -295,7 +305,6 @@ async function main() {
 }
 
 const BASELINE_PREFIX = 'offndat-bench:baseline:';
-const CREATE_BASELINE = 'node:http + pg insert';
 
 /** The product's L2 entries (through its own adapter, so the format is always right) and the baseline's keys. */
 async function seedRedis(redis, links) {
@@ -372,92 +381,6 @@ function commonRow(run, server) {
     gate: run.gate,
     server,
   };
-}
-
-async function redirectBaseline(ctx, tier, rep) {
-  log(`${tier.id} #${rep}: baseline ${tier.baselineName}`);
-  return baselineRun(ctx, {
-    start: { ...tier.baseline, label: `${tier.baseline.label}-${rep}` },
-    links: tier.links,
-    env: { LINKS_FILE: tier.links, VUS: ctx.cfg.redirectVus },
-    label: `${tier.id}-baseline-${rep}`,
-    row: { id: tier.id, scenario: tier.title, rep },
-    serverName: tier.baselineName,
-  });
-}
-
-/** The creation load against `baselines/create-server.js` (node:http + the product's insert), warmed the same way. */
-async function createBaseline(ctx, rep) {
-  log(`create #${rep}: baseline ${CREATE_BASELINE}`);
-  await drainQuiet({ monitor: ctx.monitor, broker: ctx.broker, vhost: ctx.vhost });
-  return baselineRun(ctx, {
-    start: { kind: 'create', label: `create-${rep}`, env: { DATABASE_URL: ctx.dbUrl, DB_POOL_MAX: '20' } },
-    env: { VUS: ctx.cfg.createVus },
-    label: `create-baseline-${rep}`,
-    row: { id: 'create-baseline', scenario: `create, ${ctx.cfg.createVus} VUs, run ${rep}: ${CREATE_BASELINE}`, rep },
-    serverName: CREATE_BASELINE,
-  });
-}
-
-/**
- * One baseline run: start it on the server core, warm it up like the product (redirects over `links`, or
- * creations when there are none), measure the same k6 script, stop it.
- */
-async function baselineRun(ctx, { start, links, env, label, row, serverName }) {
-  const server = await product.startBaseline({ ...start, cpu: SERVER_CPU, rawDir: ctx.rawDir });
-  const script = links ? 'redirect' : 'create';
-  try {
-    await warmUp(ctx, server, links, label);
-    const run = await runK6({
-      k6Bin: ctx.cfg.k6Bin,
-      script: k6script(script),
-      env: { BASE_URL: server.baseUrl, DURATION: ctx.cfg.duration, ...env },
-      label,
-      rawDir: ctx.rawDir,
-      k6Cpu: K6_CPU,
-      server,
-      monitor: ctx.monitor,
-      storePids: ctx.storePids,
-      gate: ctx.cfg.gate,
-    });
-    return {
-      ...row,
-      role: 'baseline',
-      ...commonRow(run, serverName),
-      ...latencyRow(run),
-      errors: count(run, `${script}_errors`),
-    };
-  } finally {
-    await procs.stop(server);
-  }
-}
-
-async function redirectProduct(ctx, tier, rep) {
-  log(`${tier.id} #${rep}: product`);
-  const api = await product.startApi({
-    ...tier.api,
-    label: `${tier.api.label}-${rep}`,
-    dbUrl: ctx.dbUrl,
-    redisUrl: ctx.redisUrl,
-    amqpUrl: ctx.amqpUrl,
-    apiKey: API_KEY,
-    cpu: SERVER_CPU,
-    rawDir: ctx.rawDir,
-  });
-  try {
-    await warmUp(ctx, api, tier.links, `${tier.id}-product-${rep}`);
-    const [row] = await measured(ctx, api, {
-      id: tier.id,
-      title: tier.title,
-      script: 'redirect',
-      links: tier.links,
-      env: { VUS: ctx.cfg.redirectVus, DURATION: ctx.cfg.duration },
-      label: `${tier.id}-product-${rep}`,
-    });
-    return { ...row, role: 'product', rep };
-  } finally {
-    await procs.stop(api);
-  }
 }
 
 async function productRun(ctx, api, scenario) {

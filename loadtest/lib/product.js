@@ -50,7 +50,18 @@ async function startWorker({ amqpUrl, dbUrl, rawDir }) {
  * shrinks the in-process cache below the link set so lookups fall through to Redis (or, with `redis: false`,
  * to PostgreSQL).
  */
-async function startApi({ label, dbUrl, redisUrl, amqpUrl, apiKey, cpu, rawDir, redis = true, l1MaxEntries }) {
+async function startApi({
+  label,
+  dbUrl,
+  redisUrl,
+  amqpUrl,
+  apiKey,
+  cpu,
+  rawDir,
+  redis = true,
+  l1MaxEntries,
+  nodeArgs = [],
+}) {
   const env = {
     PORT: '0',
     METRICS_PORT: '0',
@@ -73,7 +84,7 @@ async function startApi({ label, dbUrl, redisUrl, amqpUrl, apiKey, cpu, rawDir, 
   const handle = await procs.start(
     `api ${label}`,
     process.execPath,
-    [...profile, path.join(ROOT, 'dist/api/main.js')],
+    [...profile, ...nodeArgs, path.join(ROOT, 'dist/api/main.js')],
     {
       cwd: ROOT,
       env,
@@ -183,4 +194,14 @@ async function drain({ monitor, broker, vhost, timeoutMs = 60_000 }) {
   return monitor.visits();
 }
 
-module.exports = { startWorker, startApi, startBaseline, cacheOutcome, checkVisits, drain, waitForOk, ROOT };
+module.exports = {
+  startWorker,
+  startApi,
+  startBaseline,
+  stopServer: procs.stop,
+  cacheOutcome,
+  checkVisits,
+  drain,
+  waitForOk,
+  ROOT,
+};

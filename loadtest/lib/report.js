@@ -2,91 +2,27 @@
 // Renders one run as the markdown committed under loadtest/results/: the scenario tables, the stress steps,
 // the worker, and every target with what was measured against it.
 
-const int = (n) => (n === undefined || Number.isNaN(n) ? '–' : Math.round(n).toLocaleString('en-US'));
-const ms = (n) =>
-  n === undefined ? '–' : n < 10 ? `${n.toFixed(2)} ms` : n < 100 ? `${n.toFixed(1)} ms` : `${Math.round(n)} ms`;
-const pct = (n, digits = 1) => (n === undefined ? '–' : `${(100 * n).toFixed(digits)} %`);
-const ratio = (n) => (n === undefined || !Number.isFinite(n) ? '–' : `${n.toFixed(2)}×`);
-const sec = (n) => (n === undefined ? '–' : n < 1 ? `${Math.round(n * 1000)} ms` : `${n.toFixed(2)} s`);
-const mean = (values) => {
-  const xs = values.filter((v) => v !== undefined && Number.isFinite(v));
-  return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : undefined;
-};
-const mark = (met) => (met === undefined ? 'not measured' : met ? '**met**' : '**missed**');
-
-function errorsText(row) {
-  if (!row.requests) return int(row.errors);
-  return row.errors ? `${int(row.errors)} (${pct(row.errors / row.requests, 2)})` : '0';
-}
-
-function cacheText(cache) {
-  if (!cache) return '–';
-  return `${pct(cache.hit)} (L1 ${pct(cache.l1, 0)} · L2 ${pct(cache.l2, 0)} · DB ${pct(cache.db, 0)})`;
-}
-
-function visitsText(v) {
-  if (!v) return '–';
-  const head = v.ok
-    ? `OK ${int(v.stored)} = ${int(v.expected)}`
-    : `MISMATCH ${int(v.stored)} stored, ${int(v.expected)} served (${v.stored - v.expected > 0 ? '+' : ''}${int(v.stored - v.expected)})`;
-  return v.countersMatchRows ? head : `${head}; counters ${int(v.counted)} ≠ rows ${int(v.rows)}`;
-}
-
-const gateMark = (row) => (row.gate && !row.gate.quiet ? ' †' : '');
-
-/** Product vs baseline per tier, from the means over repeats. */
-function tierRatios(rows) {
-  const tiers = new Map();
-  for (const row of rows.filter((r) => r.id.startsWith('redirect-'))) {
-    const t = tiers.get(row.id) ?? { product: [], baseline: [] };
-    t[row.role].push(row);
-    tiers.set(row.id, t);
-  }
-  const out = new Map();
-  for (const [id, t] of tiers) {
-    const p = { reqPerSec: mean(t.product.map((r) => r.reqPerSec)), p99: mean(t.product.map((r) => r.p99)) };
-    const b = { reqPerSec: mean(t.baseline.map((r) => r.reqPerSec)), p99: mean(t.baseline.map((r) => r.p99)) };
-    out.set(id, {
-      product: p,
-      baseline: b,
-      throughput: p.reqPerSec && b.reqPerSec ? p.reqPerSec / b.reqPerSec : undefined,
-      p99: p.p99 && b.p99 ? p.p99 / b.p99 : undefined,
-      cacheHit: mean(t.product.map((r) => r.cache?.hit)),
-      cpuRatio: mean(t.product.map((r) => r.cpuUsPerReq)) / mean(t.baseline.map((r) => r.cpuUsPerReq)),
-    });
-  }
-  return out;
-}
-
-function redirectTable(rows, ratios) {
-  const lines = [
-    '| scenario | server | run | req/s | p50 | p95 | p99 | errors | cache hit (L1 · L2 · DB) | vs baseline: req/s · p99 | server CPU µs/req | max DB conns | persist p95 | visits check |',
-    '|---|---|---:|---:|---:|---:|---:|---:|---|---|---:|---:|---:|---|',
-  ];
-  for (const row of rows.filter((r) => r.id.startsWith('redirect-'))) {
-    const paired = rows.find((r) => r.id === row.id && r.role === 'baseline' && r.rep === row.rep);
-    const vs =
-      row.role === 'product' && paired
-        ? `${ratio(row.reqPerSec / paired.reqPerSec)} · ${ratio(row.p99 / paired.p99)}`
-        : '–';
-    lines.push(
-      `| ${row.scenario} | ${row.server} | ${row.rep}${gateMark(row)} | ${int(row.reqPerSec)} | ${ms(row.p50)} | ${ms(row.p95)} | ${ms(row.p99)} | ${errorsText(row)} | ${cacheText(row.cache)} | ${vs} | ${int(row.cpuUsPerReq)} | ${int(row.maxConnections)} | ${sec(row.persistP95)} | ${visitsText(row.visits)} |`,
-    );
-  }
-  for (const [id, r] of ratios) {
-    lines.push(
-      `| **${id}: mean** | | | ${int(r.product.reqPerSec)} vs ${int(r.baseline.reqPerSec)} | | | ${ms(r.product.p99)} vs ${ms(r.baseline.p99)} | | | **${ratio(r.throughput)} · ${ratio(r.p99)}** | CPU/req ${ratio(r.cpuRatio)} | | | |`,
-    );
-  }
-  return lines.join('\n');
-}
+const {
+  int,
+  ms,
+  pct,
+  ratio,
+  sec,
+  mean,
+  mark,
+  errorsText,
+  cacheText,
+  visitsText,
+  gateMark,
+} = require('./report-format');
+const { serverRatios, serverTable, memoryTable, serverTargets, isServerRow, isMemoryRow } = require('./report-server');
 
 function otherTable(rows) {
   const lines = [
     '| scenario | req/s | p50 | p95 | p99 | errors | cache hit (L1 · L2 · DB) | server CPU µs/req | max DB conns | persist p95 | visits check |',
     '|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---|',
   ];
-  for (const row of rows.filter((r) => !r.id.startsWith('redirect-'))) {
+  for (const row of rows.filter((r) => !isServerRow(r) && !isMemoryRow(r))) {
     lines.push(
       `| ${row.scenario}${gateMark(row)} | ${int(row.reqPerSec)} | ${ms(row.p50)} | ${ms(row.p95)} | ${ms(row.p99)} | ${errorsText(row)} | ${cacheText(row.cache)} | ${int(row.cpuUsPerReq)} | ${int(row.maxConnections)} | ${sec(row.persistP95)} | ${visitsText(row.visits)} |`,
     );
@@ -115,6 +51,7 @@ function meanOfRuns(runs) {
   return {
     reqPerSec: sum((r) => r.reqPerSec) / runs.length,
     p95: Math.max(...runs.map((r) => r.p95 ?? 0)),
+    p99: Math.max(...runs.map((r) => r.p99 ?? 0)),
     errors: sum((r) => r.errors),
     requests: sum((r) => r.requests),
   };
@@ -125,9 +62,9 @@ function targets({ rows, stress, worker, ratios }) {
   const l1 = ratios.get('redirect-l1');
   const l2 = ratios.get('redirect-l2');
   const db = ratios.get('redirect-db');
-  const creates = find('create');
+  const creates = find('create').filter((r) => r.role === 'product');
   const create = creates.length ? meanOfRuns(creates) : undefined;
-  const createBaselines = find('create-baseline');
+  const createBaselines = find('create').filter((r) => r.role === 'baseline');
   const createBaseline = createBaselines.length ? meanOfRuns(createBaselines) : undefined;
   const createVsBaseline =
     create && createBaseline
@@ -149,33 +86,27 @@ function targets({ rows, stress, worker, ratios }) {
   ].filter((n) => n !== undefined);
   const maxConns = allConns.length ? Math.max(...allConns) : undefined;
   const list = [
-    [
-      'redirect from L1 ≥ 70 % of bare node:http throughput',
-      l1 &&
-        `${ratio(l1.throughput)} (${int(l1.product.reqPerSec)} vs ${int(l1.baseline.reqPerSec)} req/s); per server CPU-second ${ratio(1 / l1.cpuRatio)}`,
-      l1?.throughput === undefined ? undefined : l1.throughput >= 0.7,
-    ],
+    ...serverTargets(rows, ratios),
     [
       'redirect from L1 p99 ≤ 3× baseline p99',
       l1 && `${ratio(l1.p99)} (${ms(l1.product.p99)} vs ${ms(l1.baseline.p99)})`,
       l1?.p99 === undefined ? undefined : l1.p99 <= 3,
     ],
     [
-      'redirect via L2 ≥ 60 % of node:http + ioredis',
-      l2 &&
-        `${ratio(l2.throughput)} (${int(l2.product.reqPerSec)} vs ${int(l2.baseline.reqPerSec)} req/s); per server CPU-second ${ratio(1 / l2.cpuRatio)}`,
+      'redirect via L2 ≥ 60 % of node:http + ioredis req/s',
+      l2 && `${ratio(l2.throughput)} (${int(l2.product.reqPerSec)} vs ${int(l2.baseline.reqPerSec)} req/s)`,
       l2?.throughput === undefined ? undefined : l2.throughput >= 0.6,
     ],
     [
-      'redirect via PostgreSQL ≥ 60 % of node:http + pg',
+      'redirect via PostgreSQL ≥ 60 % of node:http + pg req/s',
       db &&
-        `${ratio(db.throughput)} (${int(db.product.reqPerSec)} vs ${int(db.baseline.reqPerSec)} req/s); per server CPU-second ${ratio(1 / db.cpuRatio)}`,
+        `${ratio(db.throughput)} (${int(db.product.reqPerSec)} vs ${int(db.baseline.reqPerSec)} req/s); server CPU per request ${ratio(db.cpuRatio)}`,
       db?.throughput === undefined ? undefined : db.throughput >= 0.6,
     ],
     [
       'link creation ≥ 1,500/s on one api process',
       create &&
-        `${int(create.reqPerSec)}/s, mean of ${creates.length} run(s): ${creates.map((r) => int(r.reqPerSec)).join(', ')} (worst p95 ${ms(create.p95)}, ${errorsText(create)} errors)${createVsBaseline}`,
+        `${int(create.reqPerSec)}/s, mean of ${creates.length} run(s): ${creates.map((r) => int(r.reqPerSec)).join(', ')} (worst p99 ${ms(create.p99)}, ${errorsText(create)} errors)${createVsBaseline}`,
       create ? create.reqPerSec >= 1500 : undefined,
     ],
     [
@@ -221,14 +152,14 @@ function targets({ rows, stress, worker, ratios }) {
 function loadNotes(rows, stress) {
   const c = (n) => (n === undefined || Number.isNaN(n) ? '–' : n.toFixed(2));
   const lines = [
-    '| run | k6 | server | worker | PostgreSQL backends | Redis (shared) | RabbitMQ (shared) | whole machine | machine before start | listen-queue overflows |',
+    '| run | generator | server | worker | PostgreSQL backends | Redis (shared) | RabbitMQ (shared) | whole machine | machine before start | listen-queue overflows |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const r of rows) {
     if (r.scenario.endsWith(': creates')) continue;
-    const name = r.id.startsWith('redirect-') ? `${r.id} ${r.role} #${r.rep}` : r.scenario.replace(/: redirects$/, '');
+    const name = isServerRow(r) ? `${r.id} ${r.role} #${r.rep}` : r.scenario.replace(/: redirects$/, '');
     lines.push(
-      `| ${name}${gateMark(r)} | ${c(r.k6Cores)} | ${c(r.serverCores)} | ${c(r.workerCores)} | ${c(r.postgresCores)} | ${c(r.redisCores)} | ${c(r.rabbitmqCores)} | ${c(r.machineCores)} | ${c(r.gate?.busyCores)} | ${int(r.listenOverflows)} |`,
+      `| ${name}${gateMark(r)} | ${c(r.generatorCores ?? r.k6Cores)} | ${c(r.serverCores)} | ${c(r.workerCores)} | ${c(r.postgresCores)} | ${c(r.redisCores)} | ${c(r.rabbitmqCores)} | ${c(r.machineCores)} | ${c(r.gate?.busyCores)} | ${int(r.listenOverflows)} |`,
     );
   }
   for (const s of stress) {
@@ -239,29 +170,55 @@ function loadNotes(rows, stress) {
   return lines.join('\n');
 }
 
+const SERVER_TABLE_NOTE =
+  'The first columns answer the question: CPU the server spends per request, and the requests per second it completes, each against its bare node:http baseline in the same repeat. The bold rows are the means over the repeats that the targets use.';
+const MEMORY_NOTE =
+  'RSS and V8 heap of one api, start → middle → end of the run. The L1 run shows whether steady traffic leaks; the unknown-phrase run whether traffic that misses every cache grows memory past the caches, which are bounded by CACHE_L1_MAX_ENTRIES, CACHE_L1_MAX_BYTES and the negative cache (a tenth of the entries).';
+
+/** How loaded the machine was: a table from a shared, busy machine must say so where it is read. */
+function busyNote(rows, stress, machine) {
+  const runs = [...rows, ...stress].filter((r) => r.gate);
+  const busy = runs.filter((r) => !r.gate.quiet);
+  const load = `load average ${machine.loadStart} at the start, ${machine.loadEnd} at the end`;
+  if (busy.length === 0) return `**Machine:** quiet before every measured run (${load}).`;
+  return `**Machine busy:** ${busy.length} of ${runs.length} measured runs started while other work used more than the quiet threshold (marked †; ${load}). Read their figures with care; ratios within one repeat suffer least.`;
+}
+
 function renderReport({ cfg, startedAt, finishedAt, rows, stress, worker, runId, machine }) {
-  const ratios = tierRatios(rows);
+  const ratios = serverRatios(rows);
   const day = startedAt.toISOString().slice(0, 10);
   const out = [];
   out.push(`# offndat benchmark, ${day}`, '');
   out.push(
     `Run \`${runId}\`, ${startedAt.toISOString().slice(11, 19)}–${finishedAt.toISOString().slice(11, 19)} UTC, \`make bench\`. How to read it: \`loadtest/README.md\`.`,
     '',
+    busyNote(rows, stress, machine),
+    '',
   );
   out.push('## Machine and method', '');
   out.push(
     `- **Machine:** ${machine.cpu}, ${machine.memoryGiB} GiB, kernel ${machine.kernel}; Node ${machine.node}; ${machine.k6}; PostgreSQL ${machine.postgres} (${machine.postgresSettings}), Redis ${machine.redis}, RabbitMQ ${machine.rabbitmq} (the test services of \`scripts/services.sh\`, shared with other work on the machine).`,
-    `- **Load:** k6 on 127.0.0.1 only${cfg.pin ? ', pinned to cpu0; the server under test (api or baseline) pinned to cpu1; worker, PostgreSQL, Redis and RabbitMQ unpinned' : ', unpinned'}. Every measured run waits (≤ ${cfg.gate.maxWaitSec} s) for the machine to fall under ${cfg.gate.maxCores} busy cores; **†** marks a run that started without that.`,
-    `- **Redirects:** the same k6 script (${cfg.redirectVus} VUs, closed loop, ${cfg.duration}, browser User-Agent, random phrase, 301 not followed) against the product and its baseline, each freshly started and warmed for ${cfg.warmup} at 100 VUs, ${cfg.repeats} repeat(s), order alternating. L1: ${int(cfg.hotLinks)} links, all cached in process. L2: ${int(cfg.wideLinks)} links pre-stored in Redis, in-process cache capped at 1,000 entries. PostgreSQL: the same ${int(cfg.wideLinks)} links, no Redis, same cap. Baselines answer the same 301 (Location, Cache-Control, empty body): from a \`Map\`; after one ioredis GET; after the product's own prepared query (pool of 20, like the api's).`,
-    `- **Other scenarios** run against one api with Redis and RabbitMQ, the rate limiter on with 127.0.0.1 allow-listed: creation at ${cfg.createVus} VUs and at ${cfg.createRate}/s (open model), 70/30 redirect/create at ${cfg.mixedVus} VUs, a spike 50 → 1000 VUs, stress steps of ${cfg.stepSec} s (open model; breaking point = first step delivering < 95 % of the offered rate, > 1 % errors, or p95 > ${cfg.breakP95Ms} ms), and the worker alone.`,
-    "- **Columns:** req/s = completed requests per second over the run; p50/p95/p99 = k6 `http_req_duration`; errors = answers other than 301 (redirects) or 201 (creates), transport errors included; cache hit = share of redirect lookups answered by L1 or L2 (api `offndat_cache_requests_total`); server CPU µs/req = CPU time of the server process only (not worker or stores) per request; max DB conns = highest `pg_stat_activity` count on the run's database, sampled every 250 ms; persist p95 = `offndat_visit_persist_lag_seconds` (worker histogram, redirect to committed row; bucket-interpolated); visits check = rows added to `visits` (humans + bots) vs 301s counted by k6, after the worker drained, plus `link_visit_counters` totals = rows.",
-    '- **Caveat:** on 2 cores the load generator competes with the server. When k6 uses a full core the server is not saturated and req/s measures k6 as much as the server: compare ratios and server CPU µs/req, which do not depend on that.',
+    `- **Load generators:** wrk (${cfg.wrkThreads} thread, ${cfg.wrkConnections} connections, Lua scripts in \`loadtest/wrk/\`) for everything measured per request: it spends a small fraction of what the server does per request, so the server, not the generator, is saturated. k6 for the scenarios of the scalability document (fixed-rate creation, mixed, spike, stress). Both on 127.0.0.1 only${cfg.pin ? ', the generator pinned to cpu0 and the server under test (api or baseline) to cpu1; worker, PostgreSQL, Redis and RabbitMQ unpinned' : ', unpinned'}. Every measured run waits (≤ ${cfg.gate.maxWaitSec} s) for the machine to fall under ${cfg.gate.maxCores} busy cores; **†** marks a run that started without that.`,
+    `- **Server tiers:** each server freshly started, warmed for ${cfg.warmupSec} s, then ${cfg.durationSec} s measured; ${cfg.repeats} repeats, product and baseline back to back, order alternating. L1: ${int(cfg.hotLinks)} links, all cached in process, random phrase per request, browser User-Agent, 301 not followed. L2: ${int(cfg.wideLinks)} links pre-stored in Redis, in-process cache capped at 1,000 entries. PostgreSQL: the same links, no Redis, same cap. Creation: POST /v1/links with a JSON body and the API key. The api runs with everything on: Redis, RabbitMQ and the worker, the rate limiter (127.0.0.1 allow-listed), metrics, anonymised addresses. Baselines answer the same 301 (Location, Cache-Control, empty body) from a \`Map\`, after one auto-pipelined ioredis GET, after the product's own prepared query (pool of 20); the creation baseline parses the body and runs the product's own link + outbox insert.`,
+    `- **Memory:** a fresh api under L1 load for ${cfg.soakSec} s, then one under a flood of phrases nobody created (each request a new one) for ${cfg.floodSec} s; RSS from /proc, the V8 heap from the api's own metrics, sampled through the run. During the run each figure is the lowest of its fifth (the heap swings with every collection). Before and after, the api idles for ${cfg.settleSec} s and then runs full collections (the runner preloads \`lib/gc-on-signal.js\` with \`--expose-gc\` into this api only), so the heap then is what it holds, not garbage waiting to be collected. Flat: RSS grows by at most 5 % from the middle of the run to its end, and the idle heap afterwards exceeds the one before by at most 8 MiB (L1) or 16 MiB (unknown phrases: the negative cache filling to its bound).`,
+    `- **Other scenarios** (k6) run against one api: creation at ${cfg.createRate}/s (open model), 70/30 redirect/create at ${cfg.mixedVus} VUs, a spike 50 → 1000 VUs, stress steps of ${cfg.stepSec} s (open model; breaking point = first step delivering < 95 % of the offered rate, > 1 % errors, or p95 > ${cfg.breakP95Ms} ms), and the worker alone.`,
+    "- **Columns:** server CPU µs/req = CPU time (user + system) of the server process alone per request: what it costs to serve one, independent of how fast the generator drives it; × baseline = that over the baseline's in the same repeat. req/s = completed requests per second; × baseline likewise. p50/p99 = the generator's latency; errors = answers other than 301 (redirects) or 201 (creates), transport errors included; server cores / wrk cores = CPU each used per second of the run (the server near 1.0 means it was the bottleneck); cache hit = share of redirect lookups answered by L1 or L2 (api `offndat_cache_requests_total`); max DB conns = highest `pg_stat_activity` count on the run's database; persist p95 = `offndat_visit_persist_lag_seconds` (redirect to committed row; bucket-interpolated); visits check = rows added to `visits` vs the 301s the api served (its `requests_total`), after the worker drained, plus `link_visit_counters` totals = rows. wrk counts slightly fewer, as it drops the answers in flight when its time is up.",
+    '- **Caveat:** on 2 cores the worker, PostgreSQL and RabbitMQ share the machine with the api and the generator, so req/s depends on what else runs; server CPU µs per request, and ratios taken within one run, are the steady figures.',
     '',
   );
   out.push('## Targets', '', targets({ rows, stress, worker, ratios }), '');
-  if (rows.some((r) => r.id.startsWith('redirect-')))
-    out.push('## Redirects against the baselines', '', redirectTable(rows, ratios), '');
-  if (rows.some((r) => !r.id.startsWith('redirect-'))) out.push('## Creation, mixed, spike', '', otherTable(rows), '');
+  if (rows.some(isServerRow))
+    out.push(
+      '## What the server spends per request, against its bare baseline',
+      '',
+      SERVER_TABLE_NOTE,
+      '',
+      serverTable(rows, ratios),
+      '',
+    );
+  if (rows.some(isMemoryRow)) out.push('## Memory of the api under load', '', MEMORY_NOTE, '', memoryTable(rows), '');
+  if (rows.some((r) => !isServerRow(r) && !isMemoryRow(r)))
+    out.push('## Creation at a fixed rate, mixed, spike (k6)', '', otherTable(rows), '');
   if (stress.length) out.push('## Stress to the breaking point', '', ...stress.flatMap((s) => [stressTable(s), '']));
   if (worker) {
     out.push(
@@ -274,7 +231,7 @@ function renderReport({ cfg, startedAt, finishedAt, rows, stress, worker, runId,
   out.push(
     '## Where the CPU went',
     '',
-    'Cores used on average over each k6 run (start-up included). Redis and RabbitMQ are the shared test services: their figures include anything else using them at the time. Listen-queue overflows (kernel TcpExt ListenOverflows, machine-wide) are connections whose SYN was dropped because the accept queue was full; each costs the client a 1 s (then 3 s) retransmit, which shows up in p99.',
+    'Cores used on average over each run (start-up included); the generator column is wrk for the server tiers and memory runs, k6 for the others. Redis and RabbitMQ are the shared test services: their figures include anything else using them at the time. Listen-queue overflows (kernel TcpExt ListenOverflows, machine-wide) are connections whose SYN was dropped because the accept queue was full; each costs the client a 1 s (then 3 s) retransmit, which shows up in p99.',
     '',
     loadNotes(rows, stress),
     '',
