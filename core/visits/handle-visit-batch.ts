@@ -5,7 +5,7 @@ import type { LinkVisited } from './visit';
 
 export interface VisitBatchDeps {
   readonly pool: Pool;
-  readonly metrics?: Pick<Metrics, 'visitPersistLag'>;
+  readonly metrics?: Pick<Metrics, 'visitPersistLag' | 'visitsStored'>;
   readonly now?: () => number;
 }
 
@@ -19,6 +19,7 @@ export async function handleVisitBatch(deps: VisitBatchDeps, visits: readonly Li
   const unique = uniqueByVisitId(visits);
   const inserted = await recordVisits(deps.pool, unique);
   if (deps.metrics) {
+    deps.metrics.visitsStored.inc(inserted);
     const now = (deps.now ?? Date.now)();
     for (const visit of unique) {
       const visitedAt = Date.parse(visit.visitedAt);
