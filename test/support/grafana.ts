@@ -20,6 +20,7 @@ interface TemplateVariable {
   readonly type: string;
   readonly query?: string | { readonly query?: string };
   readonly definition?: string;
+  readonly current?: unknown;
 }
 
 export interface Dashboard {
