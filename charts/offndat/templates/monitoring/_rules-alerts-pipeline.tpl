@@ -38,7 +38,7 @@ loss detector compares what the api accepted with what reached the database, wha
     {{- if include "offndat.alertOn" (dict "ctx" $ "name" "OffndatVisitsNotStored") }}
     - alert: OffndatVisitsNotStored
       expr: |-
-        {{ include "offndat.promql.ratio" (list (printf "sum_over_time(offndat:visits_unstored:rate5m{%s}[30m])" $rel) (printf "sum_over_time(offndat:visits_accepted:rate5m{%s}[30m])" $rel)) }}
+        {{ include "offndat.promql.ratio" (list (printf "offndat:visits_unstored:increase30m_offset1m{%s}" $rel) (printf "offndat:visits_accepted:increase30m_offset1m{%s}" $rel)) }}
           > {{ $a.OffndatVisitsNotStored.unstoredRatio }}
       for: 15m
       labels:
@@ -46,7 +46,7 @@ loss detector compares what the api accepted with what reached the database, wha
       annotations:
         {{- include "offndat.alertAnnotations" (dict "ctx" $ "name" "OffndatVisitsNotStored"
           "summary" "Visits the api counted are not reaching the database."
-          "description" "{{ $value | humanizePercentage }} of the visits accepted in the last 30 minutes have not been stored.") | nindent 8 }}
+          "description" "{{ $value | humanizePercentage }} of the visits accepted in the 30 minutes up to a minute ago have not been stored.") | nindent 8 }}
     {{- end }}
     {{- if include "offndat.alertOn" (dict "ctx" $ "name" "OffndatVisitPersistLagHigh") }}
     - alert: OffndatVisitPersistLagHigh

@@ -48,10 +48,21 @@ counters over days.
     - record: offndat:visits_stored:rate5m
       expr: |-
         sum by ({{ $by }}) (rate(offndat_visits_stored_total{ {{- $rel -}} }[5m]))
-    # Accepted minus stored: about 0 while visits flow, positive while they are held up or lost.
-    - record: offndat:visits_unstored:rate5m
+    # The loss detector's signal: visits accepted in the 30 minutes up to a minute ago against visits stored in
+    # the last 30 minutes, so each visit has a minute to be stored (normally it takes well under a second), and
+    # neither scrape timing nor a burst counts as a loss. About 0 while visits flow, the backlog while they are
+    # held up, what is missing once they are lost.
+    - record: offndat:visits_accepted:increase30m_offset1m
       expr: |-
-        offndat:visits_accepted:rate5m{ {{- $rel -}} } - (offndat:visits_stored:rate5m{ {{- $rel -}} } or offndat:visits_accepted:rate5m{ {{- $rel -}} } * 0)
+        sum by ({{ $by }}) (increase(offndat_link_visits_total{ {{- $api -}} }[30m] offset 1m))
+    # Never below 0: visits accepted in the last minute and already stored are not "more than stored".
+    - record: offndat:visits_unstored:increase30m_offset1m
+      expr: |-
+        clamp_min(
+          offndat:visits_accepted:increase30m_offset1m{ {{- $rel -}} }
+            - (sum by ({{ $by }}) (increase(offndat_visits_stored_total{ {{- $rel -}} }[30m])) or offndat:visits_accepted:increase30m_offset1m{ {{- $rel -}} } * 0),
+          0
+        )
     - record: offndat:visit_persist_lag_seconds:p95_rate5m
       expr: |-
         {{- include "offndat.promql.quantile" (dict "q" "0.95" "metric" "offndat_visit_persist_lag_seconds" "matchers" $rel "window" "5m") | nindent 8 }}
