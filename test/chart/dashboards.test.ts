@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
@@ -7,6 +8,7 @@ import { REPO_ROOT } from './support/tools';
 import { exportedSeriesNames, THIRD_PARTY_SERIES } from '../support/exported-metrics';
 import { allPanels, dashboardQueries, listDashboards, loadDashboard, type DashboardQuery } from '../support/grafana';
 import { selectedMetricNames, selectors, substituteGrafanaVariables } from '../support/promql';
+import { pngSize, readPngText } from '../support/png';
 import { findPromtool } from '../support/promtool';
 import { recordedNames, renderRuleGroups, UNIT_RELEASE } from './support/rules';
 import { ensureK8sTools, RENDER_TOOLS, TOOLS_TIMEOUT_MS } from './support/tools';
@@ -121,6 +123,27 @@ test('the dashboards show the recorded signals the autoscalers scale on', () => 
 
   expect(selected).toContain('offndat:request_duration_seconds:p95_rate2m');
   expect(selected).toContain('offndat:queue_messages_ready');
+});
+
+test('every dashboard has a picture beside it, drawn from its current JSON (make dashboard-pictures)', () => {
+  const stale: string[] = [];
+  for (const file of files) {
+    const picture = file.replace(/\.json$/, '.png');
+    if (!existsSync(picture)) {
+      stale.push(`${path.basename(picture)} is missing`);
+      continue;
+    }
+    const png = readFileSync(picture);
+    const { width, height } = pngSize(png);
+    const text = readPngText(png);
+    if (text['Source-SHA256'] !== createHash('sha256').update(readFileSync(file)).digest('hex'))
+      stale.push(`${path.basename(picture)} was drawn from another version of ${path.basename(file)}`);
+    if (!/live check/.test(text['Description'] ?? ''))
+      stale.push(`${path.basename(picture)} was not drawn by the live check`);
+    if (width < 1000 || height < 1000) stale.push(`${path.basename(picture)} is ${width}x${height}`);
+  }
+
+  expect(stale).toEqual([]);
 });
 
 test('no two dashboards share a uid or a title', () => {

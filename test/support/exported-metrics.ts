@@ -3,7 +3,7 @@ import { createMetrics } from '../../core/metrics/metrics';
 /**
  * Series names the api and worker export, from the one registry both build (core/metrics/metrics.ts): histogram
  * and summary families expand to their _bucket/_sum/_count series. This needs no running service, so it also
- * covers metrics a short run never observes; live-metrics.test.ts scrapes the real processes for the labels.
+ * covers metrics a short run never observes; test/e2e/monitoring-live.test.ts queries them from the real processes.
  */
 export async function exportedSeriesNames(): Promise<Set<string>> {
   const names = new Set<string>();
