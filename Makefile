@@ -17,13 +17,23 @@ CNPG_VERSION ?= v1.30.0
 RABBITMQ_OPERATOR_VERSION ?= v2.22.1
 PROMETHEUS_OPERATOR_VERSION ?= v0.93.0
 KEDA_VERSION ?= v2.20.2
+# The kind cluster, built here (scripts/k8s/images.sh, node-image.sh): kind's CLI and node files, and what the
+# node and the air-gapped operator install run besides the operators above.
+KIND_VERSION ?= v0.33.0
+PROMETHEUS_ADAPTER_VERSION ?= v0.12.0
+METRICS_SERVER_VERSION ?= v0.8.0
+KUBE_ROUTER_VERSION ?= v2.1.0
+LOCAL_PATH_PROVISIONER_VERSION ?= v0.0.30
+CRI_TOOLS_VERSION ?= v1.34.0
 # k6 load generator (benchmarks; targets 127.0.0.1 only).
 K6_VERSION ?= v1.8.1
 # skaffold module whose published JSON Schema validates skaffold.yaml (chart tests).
 SKAFFOLD_VERSION ?= v2.24.0
+# schemathesis (PyPI) checking the api against its OpenAPI document (scripts/schemathesis.sh, cached venv).
+SCHEMATHESIS_VERSION ?= 4.32.5
 
 # Empty pins stay unset, so each script's own default applies until a version is filled in above.
-$(foreach v,HELM_VERSION KUBECTL_VALIDATE_VERSION KUBERNETES_VERSION ETCD_VERSION CNPG_VERSION RABBITMQ_OPERATOR_VERSION PROMETHEUS_OPERATOR_VERSION KEDA_VERSION K6_VERSION SKAFFOLD_VERSION,$(if $($(v)),$(eval export $(v))))
+$(foreach v,HELM_VERSION KUBECTL_VALIDATE_VERSION KUBERNETES_VERSION ETCD_VERSION CNPG_VERSION RABBITMQ_OPERATOR_VERSION PROMETHEUS_OPERATOR_VERSION KEDA_VERSION KIND_VERSION PROMETHEUS_ADAPTER_VERSION METRICS_SERVER_VERSION KUBE_ROUTER_VERSION LOCAL_PATH_PROVISIONER_VERSION CRI_TOOLS_VERSION K6_VERSION SKAFFOLD_VERSION SCHEMATHESIS_VERSION,$(if $($(v)),$(eval export $(v))))
 
 SHELL := /usr/bin/env bash
 .SHELLFLAGS := -euo pipefail -c
@@ -125,12 +135,21 @@ chart-test: node_modules/.package-lock.json ## Chart and dashboard tests only: l
 k8s-tools: ## Build the pinned helm, kubectl-validate, etcd, kube-apiserver and fetch CRDs (cached; slow only once).
 	bash scripts/lib/progress.sh k8s-tools "$${OFFNDAT_TOOLS_DIR:-$$HOME/.cache/offndat-tools}" -- bash scripts/k8s/tools.sh ensure
 
+.PHONY: images
+images: ## Build offndat-api and offndat-worker on a Debian + Node.js 20 base made here (IMAGE_TAG, default dev).
+	bash scripts/k8s/images.sh ensure base app
+
+.PHONY: cluster-images
+cluster-images: ## Build every image of the air-gapped cluster: Kubernetes, operators, data services (cold ~45 min).
+	bash scripts/k8s/images.sh ensure
+	bash scripts/k8s/node-image.sh
+
 .PHONY: kind-up
-kind-up: ## Create the kind cluster "offndat" and install the operators (needs a running Docker).
+kind-up: ## Create the one-node kind cluster "offndat" offline and install the operators (AUTOSCALING=keda|hpa).
 	bash scripts/k8s/kind-up.sh
 
 .PHONY: kind-e2e
-kind-e2e: ## kind-up, build and load both images, install the chart, helm test and the smoke test.
+kind-e2e: node_modules/.package-lock.json ## kind-up, build and load offndat, install the chart, check it end to end; writes test/kind/results/.
 	bash scripts/k8s/kind-e2e.sh
 
 .PHONY: kind-down

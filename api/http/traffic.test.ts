@@ -18,6 +18,7 @@ describe('trafficOf', () => {
   it.each([
     ['/:phrase', 404],
     ['/:phrase', 429],
+    ['/:phrase', 410],
     ['/v1/links', 429],
     ['/v1/links/:phrase', 404],
     ['/health', 200],

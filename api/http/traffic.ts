@@ -5,11 +5,12 @@ export const REDIRECT_ROUTES: readonly string[] = ['/:phrase', '/v1/redirects/:p
 
 /**
  * The `traffic` label of a request, from its route template (or, for a request no route matched, its path) and
- * status. 404 and 429 are `other` whatever the route: an unknown phrase and a client over its limit are answered
- * correctly, and counting them would flatter the latency and dilute the error ratio of real traffic.
+ * status. 404, 410 and 429 are `other` whatever the route: an unknown or taken-down phrase and a client over its
+ * limit are answered correctly, and counting them would flatter the latency and dilute the error ratio of real
+ * traffic.
  */
 export function trafficOf(routeOrPath: string, status: number): TrafficClass {
-  if (status === 404 || status === 429) return 'other';
+  if (status === 404 || status === 410 || status === 429) return 'other';
   if (REDIRECT_ROUTES.includes(routeOrPath) || routeOrPath.startsWith('/v1/redirects/')) return 'redirect';
   if (routeOrPath.startsWith('/v1/') || routeOrPath.startsWith('/s/')) return 'api';
   return 'other';

@@ -17,11 +17,10 @@ export interface OpenApiPaths {
 /** What any route may answer besides what it documents: an unexpected error, a dependency that is down. */
 const ANY_ROUTE = [500, 503];
 
-/** Routes that serve operators and browsers rather than the API, so the OpenAPI document leaves them out. */
+/** Routes of the public port that serve probes and browsers, so the OpenAPI document leaves them out. */
 const UNDOCUMENTED: readonly KnownRequest[] = [
   { method: 'GET', route: '/health', statuses: [200] },
   { method: 'GET', route: '/ready', statuses: [200, 503] },
-  { method: 'GET', route: '/metrics', statuses: [200] },
   { method: 'GET', route: '/s/:phrase', statuses: [200, 404, 429] },
   { method: 'GET', route: '/docs', statuses: [200] },
   { method: 'GET', route: '/openapi/v1.json', statuses: [200] },

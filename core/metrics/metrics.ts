@@ -3,8 +3,8 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 /**
  * What a request counts towards: `redirect` and `api` are the traffic the service exists for and what its
  * availability and latency objectives, alerts and autoscalers measure; `other` is everything else (probes,
- * `/metrics`, the docs) and every 404 and 429, which are correct answers to unknown phrases and to clients over
- * their limit, and would otherwise flatter the latency and dilute the error ratio.
+ * the docs, the admin API) and every 404, 410 and 429, which are correct answers to unknown or taken-down phrases
+ * and to clients over their limit, and would otherwise flatter the latency and dilute the error ratio.
  */
 export const TRAFFIC_CLASSES = ['redirect', 'api', 'other'] as const;
 export type TrafficClass = (typeof TRAFFIC_CLASSES)[number];
@@ -32,6 +32,7 @@ export interface Metrics {
   readonly cacheRequests: Counter<'level' | 'result'>;
   readonly queueDepth: Gauge<'queue'>;
   readonly messagesProcessed: Counter<'queue' | 'outcome'>;
+  readonly consumersPaused: Gauge<'queue'>;
   readonly messageProcessingDuration: Histogram<'queue'>;
   readonly visitPersistLag: Histogram;
   readonly outboxBacklog: Gauge;
@@ -44,6 +45,7 @@ export interface Metrics {
   readonly visitBufferCapacity: Gauge;
   readonly visitsPublished: Counter<'outcome'>;
   readonly visitsStored: Counter;
+  readonly adminActions: Counter<'action'>;
 }
 
 export interface MetricsOptions {
@@ -71,7 +73,7 @@ export function createMetrics(options: MetricsOptions): Metrics {
     registry,
     requestsTotal: new Counter({
       name: 'requests_total',
-      help: 'HTTP requests served; traffic: redirect or api (what objectives count), other (probes, scrapes, docs, 404, 429)',
+      help: 'HTTP requests served; traffic: redirect or api (what objectives count), other (probes, docs, admin, 404, 410, 429)',
       labelNames: ['method', 'route', 'status_code', 'traffic'],
       registers: r,
     }),
@@ -104,6 +106,12 @@ export function createMetrics(options: MetricsOptions): Metrics {
       name: 'offndat_messages_processed_total',
       help: 'Messages handled by outcome (success, retry, dead_letter)',
       labelNames: ['queue', 'outcome'],
+      registers: r,
+    }),
+    consumersPaused: new Gauge({
+      name: 'offndat_consumers_paused',
+      help: 'Consumer channels holding a batch back, unacked, until the database is available again',
+      labelNames: ['queue'],
       registers: r,
     }),
     messageProcessingDuration: new Histogram({
@@ -171,6 +179,12 @@ export function createMetrics(options: MetricsOptions): Metrics {
     visitsStored: new Counter({
       name: 'offndat_visits_stored_total',
       help: 'Visit rows newly written to the database (a redelivered or replayed visit is not counted again)',
+      registers: r,
+    }),
+    adminActions: new Counter({
+      name: 'offndat_admin_actions_total',
+      help: 'Audited administrative changes by action (admin API and declared ShortLink resources)',
+      labelNames: ['action'],
       registers: r,
     }),
   };

@@ -8,7 +8,7 @@
 # that was not Ready in time.
 #
 #   AUTOSCALING=keda|hpa   (default keda)   SKIP_KIND_UP=1 reuses the cluster as it is   KEEP=1 skips the uninstall
-set -euo pipefail
+set -Eeuo pipefail
 # shellcheck source=scripts/k8s/kind-lib.sh
 source "$(dirname "$0")/kind-lib.sh"
 
@@ -20,6 +20,7 @@ API_BASE_URL="http://127.0.0.1:30080"
 started=$SECONDS
 steps=()
 current=""
+footprint=""
 
 record_line() { [[ $RECORD == none ]] || printf '%s\n' "$*" >>"$RECORD.partial"; }
 
@@ -35,6 +36,9 @@ step() { # title command...
 
 diagnose() {
   local status=$?
+  # With set -E the trap reaches every function: a failing command in here (no cluster to ask) would call
+  # diagnose again, without end.
+  trap - ERR
   [[ -n $current ]] && steps+=("| $current | **failed** | |")
   log "failed at: ${current:-?}; state of namespace $NAMESPACE:"
   {
@@ -62,13 +66,21 @@ diagnose() {
 
 finish() { # outcome
   [[ $RECORD == none ]] && return 0
-  local body
+  local body earlier=""
   body="$(cat "$RECORD.partial" 2>/dev/null || true)"
+  # A day's runs share one record: the newest first, the earlier ones kept below it (cold, then warm, say).
+  [[ -f $RECORD ]] && earlier="$(sed -e 's/^## /### /' -e 's/^# make kind-e2e, /## Earlier: make kind-e2e, /' "$RECORD")"
   {
     echo "# make kind-e2e, $(date -u '+%F %H:%M') UTC: $1"
     echo
-    echo "Autoscaling: $AUTOSCALING. Whole run: $((SECONDS - started)) s (kind-up included)."
+    echo "Autoscaling: $AUTOSCALING. This run: $((SECONDS - started)) s$([[ -n ${SKIP_KIND_UP:-} ]] || echo ", its kind-up included")."
     echo
+    if [[ -f $ROOT/.data/kind-up-last.md ]]; then
+      echo "## kind-up"
+      echo
+      cat "$ROOT/.data/kind-up-last.md"
+      echo
+    fi
     echo "## Versions"
     echo
     echo '| component | version |'
@@ -82,7 +94,19 @@ finish() { # outcome
     echo '| step | outcome | time |'
     echo '|---|---|---|'
     printf '%s\n' "${steps[@]}"
+    if [[ -n $footprint ]]; then
+      echo
+      echo "## The node with the release installed"
+      echo
+      echo '```'
+      printf '%s\n' "$footprint"
+      echo '```'
+    fi
     printf '%s\n' "$body"
+    if [[ -n $earlier ]]; then
+      echo
+      printf '%s\n' "$earlier"
+    fi
   } >"$RECORD"
   rm -f "$RECORD.partial"
   log "record: $RECORD"
@@ -99,6 +123,8 @@ require_kubectl
 kind="$(kind_bin)"
 helm="$(helm_bin)"
 kubectl config use-context "kind-$CLUSTER" >/dev/null
+
+image_of() { "$ROOT/scripts/k8s/images.sh" env | sed -n "s/^$1=//p"; }
 
 load_app() {
   "$ROOT/scripts/k8s/images.sh" ensure app
@@ -122,14 +148,17 @@ step "every pod Ready" all_ready
 
 step "helm test" "$helm" test "$RELEASE" --namespace "$NAMESPACE" --timeout 5m --logs
 
-smoke() {
-  local out="$ROOT/.cache/kind-smoke"
+# Compiles and runs one of test/kind/*.ts from this machine.
+kind_check() { # name
+  local out="$ROOT/.cache/kind-$1"
   rm -rf "$out"
   (cd "$ROOT" && npx tsc --module node16 --moduleResolution node16 --target es2022 --strict --skipLibCheck \
-    --types node --rootDir test/kind --outDir "$out" test/kind/smoke.ts)
-  API_BASE_URL="$API_BASE_URL" NAMESPACE="$NAMESPACE" RELEASE="$RELEASE" node "$out/smoke.js"
+    --types node --rootDir test/kind --outDir "$out" "test/kind/$1.ts")
+  API_BASE_URL="$API_BASE_URL" NAMESPACE="$NAMESPACE" RELEASE="$RELEASE" node "$out/$1.js"
 }
-step "create, follow, count a visit through the api Service ($API_BASE_URL)" smoke
+step "create, follow, count a visit through the api Service ($API_BASE_URL)" kind_check smoke
+step "a ShortLink resource becomes a link the api Service redirects, and its deletion takes it down" \
+  kind_check shortlink
 
 # Prometheus through the API server's service proxy: no port of the cluster is opened for it.
 promql() { # query -> JSON result array
@@ -175,6 +204,45 @@ autoscaler_reads_metrics() {
   done
 }
 step "the autoscaler reads its metrics ($AUTOSCALING)" autoscaler_reads_metrics
+
+# From inside a pod: "open", or "blocked" when a policy dropped the connection (no answer) or rejected it (a
+# refusal: kube-router rejects; the targets below do listen, as the "open" probes show), else the error's code.
+tcp_probe() { # pod host port
+  kubectl -n "$NAMESPACE" exec "$1" -- node -e '
+    const s = require("node:net").connect(Number(process.argv[2]), process.argv[1]);
+    s.setTimeout(3000);
+    s.on("connect", () => { console.log("open"); process.exit(0); });
+    s.on("timeout", () => { console.log("blocked"); process.exit(0); });
+    s.on("error", (e) => { console.log(e.code === "ECONNREFUSED" ? "blocked" : e.code); process.exit(0); });' "$2" "$3"
+}
+network_policies_enforced() {
+  local api stray="offndat-e2e-stray" full="$RELEASE"
+  api="$(kubectl -n "$NAMESPACE" get pods -l app.kubernetes.io/component=api -o jsonpath='{.items[0].metadata.name}')"
+  # A pod of no component: the chart's policies admit it to the api port and nowhere else.
+  kubectl -n "$NAMESPACE" delete pod "$stray" --ignore-not-found >/dev/null
+  kubectl -n "$NAMESPACE" run "$stray" --image="$(image_of API_IMAGE)" --image-pull-policy=Never --restart=Never \
+    --command -- sleep 300 >/dev/null
+  kubectl -n "$NAMESPACE" wait --for=condition=Ready "pod/$stray" --timeout=120s >/dev/null
+  local want got failed=0 line
+  for line in "$api $full-redis 6379 open" "$api kubernetes.default 443 blocked" \
+    "$stray $full-api 80 open" "$stray $full-redis 6379 blocked"; do
+    read -r pod host port want <<<"$line"
+    got="$(tcp_probe "$pod" "$host" "$port")"
+    log "  $pod -> $host:$port: $got (want $want)"
+    [[ $got == "$want" ]] || failed=1
+  done
+  kubectl -n "$NAMESPACE" delete pod "$stray" --wait=false >/dev/null
+  return "$failed"
+}
+step "NetworkPolicies are enforced (api egress, Redis ingress)" network_policies_enforced
+
+# What the whole platform asks of the node's two cores, and what it uses (metrics-server), before the uninstall.
+footprint() {
+  footprint="$(kubectl describe node | sed -n '/^Allocated resources:/,/^Events:/p' | sed '$d'
+    echo
+    kubectl top pods -A --sort-by=cpu 2>/dev/null | head -25 || true)"
+}
+step "the node's footprint recorded" footprint
 
 upgrade() {
   local before

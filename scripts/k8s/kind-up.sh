@@ -16,6 +16,16 @@ source "$(dirname "$0")/kind-lib.sh"
 OPERATORS="${OPERATORS:-airgapped}"
 case "$OPERATORS" in airgapped | upstream) ;; *) die "OPERATORS must be airgapped or upstream (got '$OPERATORS')" ;; esac
 started=$SECONDS
+# Each phase's time, for the record kind-e2e.sh writes (test/kind/results/).
+RECORD_FILE="$ROOT/.data/kind-up-last.md"
+mkdir -p "$ROOT/.data"
+phases=()
+phase() { # title command...
+  local title="$1" t0=$SECONDS
+  shift
+  "$@"
+  phases+=("| $title | $((SECONDS - t0)) s |")
+}
 
 require_docker
 require_kubectl
@@ -24,8 +34,9 @@ helm="$(helm_bin)"
 
 config="$ROOT/k8s/kind-config.yaml"
 if [[ $OPERATORS == airgapped ]]; then
-  "$ROOT/scripts/k8s/images.sh" ensure base node operators data
-  "$ROOT/scripts/k8s/node-image.sh"
+  phase "images: Debian base, Kubernetes, node add-ons, operators, data services" \
+    "$ROOT/scripts/k8s/images.sh" ensure base node operators data
+  phase "kind node image" "$ROOT/scripts/k8s/node-image.sh"
 else
   # The public node image of this kind release, instead of the one built here.
   config="$(mktemp /tmp/offndat-kind-config.XXXXXX.yaml)"
@@ -36,7 +47,7 @@ if cluster_exists "$kind"; then
   log "cluster $CLUSTER already exists; reusing it"
 else
   log "creating cluster $CLUSTER"
-  "$kind" create cluster --name "$CLUSTER" --config "$config" --wait 300s
+  phase "kind create cluster" "$kind" create cluster --name "$CLUSTER" --config "$config" --wait 300s
 fi
 kubectl config use-context "kind-$CLUSTER" >/dev/null
 kubectl wait --for=condition=Ready nodes --all --timeout=300s >/dev/null
@@ -44,9 +55,19 @@ kubectl wait --for=condition=Ready nodes --all --timeout=300s >/dev/null
 if [[ $OPERATORS == airgapped ]]; then
   mapfile -t images < <("$ROOT/scripts/k8s/images.sh" list operators data)
   log "loading ${#images[@]} images into the node (kind skips those it already has)"
-  "$kind" load docker-image --name "$CLUSTER" "${images[@]}" >/dev/null
-  KUBECTL=kubectl AUTOSCALING="${AUTOSCALING:-keda}" "$ROOT/k8s/airgapped/install-operators.sh"
+  phase "load operator and data images into the node" \
+    "$kind" load docker-image --name "$CLUSTER" "${images[@]}" >/dev/null 2>"$ROOT/.data/kind-load.log"
+  phase "operators (air-gapped install)" \
+    env KUBECTL=kubectl AUTOSCALING="${AUTOSCALING:-keda}" "$ROOT/k8s/airgapped/install-operators.sh"
 else
-  HELM="$helm" AUTOSCALING="${AUTOSCALING:-keda}" "$ROOT/k8s/install-operators.sh"
+  phase "operators (upstream releases)" env HELM="$helm" AUTOSCALING="${AUTOSCALING:-keda}" "$ROOT/k8s/install-operators.sh"
 fi
+{
+  echo "make kind-up, $(date -u '+%F %H:%M') UTC, OPERATORS=$OPERATORS, AUTOSCALING=${AUTOSCALING:-keda}:" \
+    "$((SECONDS - started)) s in all."
+  echo
+  echo '| phase | time |'
+  echo '|---|---|'
+  printf '%s\n' "${phases[@]}"
+} >"$RECORD_FILE"
 log "ready in $((SECONDS - started))s: kubectl context kind-$CLUSTER"

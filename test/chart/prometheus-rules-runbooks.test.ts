@@ -1,6 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { alertNames, alertRules, renderRuleGroups, UNIT_RELEASE, type RuleGroup } from './support/rules';
+import { parse } from 'yaml';
+import { CHART_DIR } from './support/chart';
 import { ensureK8sTools, RENDER_TOOLS, REPO_ROOT, TOOLS_TIMEOUT_MS } from './support/tools';
 
 /** Every alert the chart can raise (all of them on, every optional group rendered) links a runbook that exists. */
@@ -10,9 +12,13 @@ const RUNBOOKS_DIR = path.join(REPO_ROOT, 'docs/runbooks');
 const SECTIONS = ['Meaning', 'Impact', 'Diagnosis', 'Mitigation'];
 
 let groups: RuleGroup[];
+/** The same alerts rendered without monitoring.prometheusRule.runbookBaseUrl. */
+let unpublished: RuleGroup[];
 
 beforeAll(async () => {
-  groups = await renderRuleGroups(await ensureK8sTools(RENDER_TOOLS), UNIT_RELEASE);
+  const tools = await ensureK8sTools(RENDER_TOOLS);
+  groups = await renderRuleGroups(tools, UNIT_RELEASE);
+  unpublished = await renderRuleGroups(tools, { ...UNIT_RELEASE, set: ['monitoring.prometheusRule.runbookBaseUrl='] });
 }, TOOLS_TIMEOUT_MS);
 
 test('every alert links its runbook under the configured base URL', () => {
@@ -21,6 +27,21 @@ test('every alert links its runbook under the configured base URL', () => {
     .map((r) => `${r.alert ?? ''}: ${r.annotations?.['runbook_url'] ?? '(none)'}`);
 
   expect(alertRules(groups).length).toBeGreaterThan(0);
+  expect(wrong).toEqual([]);
+});
+
+test('without a base URL every alert names its runbook in the chart package, which holds it', () => {
+  const chart = parse(readFileSync(path.join(CHART_DIR, 'Chart.yaml'), 'utf8')) as { name: string; version: string };
+  const wrong = alertRules(unpublished)
+    .filter(
+      (r) =>
+        r.annotations?.['runbook_url'] !== undefined ||
+        r.annotations?.['runbook'] !== `runbooks/${r.alert ?? ''}.md in the ${chart.name} chart ${chart.version}` ||
+        !existsSync(path.join(CHART_DIR, 'runbooks', `${r.alert ?? ''}.md`)),
+    )
+    .map((r) => `${r.alert ?? ''}: ${JSON.stringify(r.annotations)}`);
+
+  expect(alertRules(unpublished).length).toBe(alertRules(groups).length);
   expect(wrong).toEqual([]);
 });
 

@@ -49,7 +49,7 @@ or {{ $count }} * 0
 
 {{/*
 The api's scaling signal in both autoscaling modes: the p95 of redirects, the traffic api replicas exist to
-serve (no probes, scrapes, 404s or 429s; creation is bound by PostgreSQL, which more replicas do not speed up).
+serve (no probes, scrapes, 404s, 410s or 429s; creation is bound by PostgreSQL, which more replicas do not speed up).
 Takes the matchers: concrete ones for KEDA, prometheus-adapter's "<<.LabelMatchers>>" for the adapter.
 */}}
 {{- define "offndat.promql.scaling.apiLatency" -}}

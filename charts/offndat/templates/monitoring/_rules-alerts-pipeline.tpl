@@ -108,6 +108,18 @@ loss detector compares what the api accepted with what reached the database, wha
           "summary" "Messages were dead-lettered after exhausting their retries."
           "description" "{{ $value | humanize }} messages from {{ $labels.queue }} went to its dead-letter queue in 15 minutes.") | nindent 8 }}
     {{- end }}
+    {{- if include "offndat.alertOn" (dict "ctx" $ "name" "OffndatConsumptionPaused") }}
+    - alert: OffndatConsumptionPaused
+      expr: |-
+        sum by ({{ $by }}, queue) (offndat_consumers_paused{ {{- $worker -}} }) > 0
+      for: 5m
+      labels:
+        severity: warning
+      annotations:
+        {{- include "offndat.alertAnnotations" (dict "ctx" $ "name" "OffndatConsumptionPaused"
+          "summary" "Workers are holding visit batches back because the database is unavailable."
+          "description" "{{ $value }} consumer channels on {{ $labels.queue }} have waited for the database for 5 minutes; visits stay queued.") | nindent 8 }}
+    {{- end }}
     {{- if include "offndat.alertOn" (dict "ctx" $ "name" "OffndatOutboxLagging") }}
     - alert: OffndatOutboxLagging
       expr: |-

@@ -12,14 +12,19 @@ Usage: if include "offndat.alertOn" (dict "ctx" $ "name" "OffndatApiDown")
 {{- end }}
 
 {{/*
-An alert's annotations: what happened (summary), the numbers (description, a Prometheus template) and the
-runbook, docs/runbooks/<name>.md under monitoring.prometheusRule.runbookBaseUrl.
+An alert's annotations: what happened (summary), the numbers (description, a Prometheus template) and its
+runbook, docs/runbooks/<name>.md: a link under monitoring.prometheusRule.runbookBaseUrl where the runbooks are
+published, otherwise where it is in the chart package (runbooks/ beside the templates), never a guessed address.
 Usage: include "offndat.alertAnnotations" (dict "ctx" $ "name" "..." "summary" "..." "description" `...`)
 */}}
 {{- define "offndat.alertAnnotations" -}}
 summary: {{ .summary | quote }}
 description: {{ .description | quote }}
-runbook_url: {{ printf "%s/%s.md" (trimSuffix "/" .ctx.Values.monitoring.prometheusRule.runbookBaseUrl) .name | quote }}
+{{- with .ctx.Values.monitoring.prometheusRule.runbookBaseUrl }}
+runbook_url: {{ printf "%s/%s.md" (trimSuffix "/" .) $.name | quote }}
+{{- else }}
+runbook: {{ printf "runbooks/%s.md in the %s chart %s" .name .ctx.Chart.Name .ctx.Chart.Version | quote }}
+{{- end }}
 {{- end }}
 
 {{/* Labels of an alert whose expression has none of its own (absent(), a comparison of one value). */}}

@@ -1,7 +1,7 @@
 {{/*
 Recording rules: every signal read in more than one place (dashboards, alerts, KEDA, prometheus-adapter), each
 aggregated to this release (namespace, app_kubernetes_io_instance). Request signals count traffic="redirect"
-and traffic="api" only (core/metrics/metrics.ts: no probes, scrapes, docs, 404s or 429s). The objectives'
+and traffic="api" only (core/metrics/metrics.ts: no probes, scrapes, docs, 404s, 410s or 429s). The objectives'
 long windows average the 5-minute rates, which costs one series per window instead of re-reading raw
 counters over days.
 */}}
