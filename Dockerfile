@@ -1,10 +1,13 @@
 # offndat images, one target per process; build from the repository root:
 #   docker build --target api -t offndat-api .
 #   docker build --target worker -t offndat-worker .
-# NODE_IMAGE selects the base: the public Node.js image by default; `make images` passes offndat.local/node:20,
-# built here from Debian packages (k8s/images/node) where no registry can be reached. No `# syntax=` line: BuildKit
-# would fetch that frontend from a registry, and the built-in one has everything this file uses.
-ARG NODE_IMAGE=node:20-bookworm-slim
+# NODE_IMAGE selects the base. By default the public image of Node.js 24, the active LTS line (upstream support
+# until April 2028; Node.js 20 reached its end of life in April 2026), on Debian 13 like the air-gapped base.
+# Where no registry can be reached, scripts/k8s/images.sh passes offndat.local/node:20, built here from Debian 13's
+# own nodejs package (k8s/images/node): Node.js 20, which Debian keeps patching for the life of that release.
+# Both lines run the whole test suite (docs/kubernetes.md, "Images"). No `# syntax=` line: BuildKit would fetch that
+# frontend from a registry, and the built-in one has everything this file uses.
+ARG NODE_IMAGE=node:24-trixie-slim
 
 # Compile TypeScript with the full dependency tree.
 FROM ${NODE_IMAGE} AS build

@@ -17,6 +17,10 @@ CNPG_VERSION ?= v1.30.0
 RABBITMQ_OPERATOR_VERSION ?= v2.22.1
 PROMETHEUS_OPERATOR_VERSION ?= v0.93.0
 KEDA_VERSION ?= v2.20.2
+# Gateway API, whose HTTPRoute CRD the chart's route is validated and installed against.
+GATEWAY_API_VERSION ?= v1.6.3
+# helm-docs, built with Go: generates charts/offndat/README.md from values.yaml (scripts/chart-docs.sh).
+HELM_DOCS_VERSION ?= v1.14.2
 # The kind cluster, built here (scripts/k8s/images.sh, node-image.sh): kind's CLI and node files, and what the
 # node and the air-gapped operator install run besides the operators above.
 KIND_VERSION ?= v0.33.0
@@ -33,7 +37,7 @@ SKAFFOLD_VERSION ?= v2.24.0
 SCHEMATHESIS_VERSION ?= 4.32.5
 
 # Empty pins stay unset, so each script's own default applies until a version is filled in above.
-$(foreach v,HELM_VERSION KUBECTL_VALIDATE_VERSION KUBERNETES_VERSION ETCD_VERSION CNPG_VERSION RABBITMQ_OPERATOR_VERSION PROMETHEUS_OPERATOR_VERSION KEDA_VERSION KIND_VERSION PROMETHEUS_ADAPTER_VERSION METRICS_SERVER_VERSION KUBE_ROUTER_VERSION LOCAL_PATH_PROVISIONER_VERSION CRI_TOOLS_VERSION K6_VERSION SKAFFOLD_VERSION SCHEMATHESIS_VERSION,$(if $($(v)),$(eval export $(v))))
+$(foreach v,HELM_VERSION KUBECTL_VALIDATE_VERSION KUBERNETES_VERSION ETCD_VERSION CNPG_VERSION RABBITMQ_OPERATOR_VERSION PROMETHEUS_OPERATOR_VERSION KEDA_VERSION KIND_VERSION PROMETHEUS_ADAPTER_VERSION METRICS_SERVER_VERSION KUBE_ROUTER_VERSION LOCAL_PATH_PROVISIONER_VERSION CRI_TOOLS_VERSION GATEWAY_API_VERSION HELM_DOCS_VERSION K6_VERSION SKAFFOLD_VERSION SCHEMATHESIS_VERSION,$(if $($(v)),$(eval export $(v))))
 
 SHELL := /usr/bin/env bash
 .SHELLFLAGS := -euo pipefail -c
@@ -130,6 +134,10 @@ chart-test: node_modules/.package-lock.json ## Chart and dashboard tests only: l
 	bash scripts/services.sh up
 	bash scripts/lib/progress.sh k8s-tools "$${OFFNDAT_TOOLS_DIR:-$$HOME/.cache/offndat-tools}" -- bash -c 'bash scripts/k8s/tools.sh ensure >/dev/null'
 	npx jest test/chart
+
+.PHONY: chart-docs
+chart-docs: ## Regenerate charts/offndat/README.md from values.yaml (helm-docs; a chart test checks it is current).
+	bash scripts/chart-docs.sh
 
 .PHONY: k8s-tools
 k8s-tools: ## Build the pinned helm, kubectl-validate, etcd, kube-apiserver and fetch CRDs (cached; slow only once).

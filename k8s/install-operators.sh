@@ -13,7 +13,7 @@ set -euo pipefail
 # --- Pinned versions -------------------------------------------------------------------------------------------
 CERT_MANAGER_VERSION=v1.21.1          # jetstack/cert-manager; the RabbitMQ operator's webhooks need it (>= v2.22)
 CNPG_CHART_VERSION=0.29.0             # cnpg/cloudnative-pg, operator 1.30.0
-RABBITMQ_OPERATOR_VERSION=v2.22.3     # release manifest (the project publishes no Helm chart); RabbitMQ 4.2
+RABBITMQ_OPERATOR_VERSION=v2.22.1     # release manifest (no Helm chart); RabbitMQ 4.2; = the Makefile pin (the Go module proxy serves only v2.22.1)
 KUBE_PROMETHEUS_STACK_VERSION=88.5.3  # prometheus-operator 0.93, Grafana with the dashboard sidecar
 METRICS_SERVER_CHART_VERSION=3.13.0   # CPU metrics for HPAs and KEDA's cpu trigger
 KEDA_CHART_VERSION=2.20.2             # kedacore/keda

@@ -9,8 +9,10 @@ ALTER TABLE links
   ADD COLUMN owner           varchar(512);
 CREATE INDEX idx_links_owner ON links (owner) WHERE owner IS NOT NULL;
 -- Searches by target host, newest first; the host is derived once here rather than parsed per row at query time.
-ALTER TABLE links ADD COLUMN target_host varchar(255)
-  GENERATED ALWAYS AS (lower(substring(target_url from '^[A-Za-z][A-Za-z0-9+.-]*://(?:[^/?#@]*@)?(\[[^]]*\]|[^/?#:]*)'))) STORED;
+-- Cut at 253 characters, the longest DNS name: a stored link with a longer host (the API refuses those) must not
+-- fail this migration or an insert.
+ALTER TABLE links ADD COLUMN target_host varchar(253)
+  GENERATED ALWAYS AS (left(lower(substring(target_url from '^[A-Za-z][A-Za-z0-9+.-]*://(?:[^/?#@]*@)?(\[[^]]*\]|[^/?#:]*)')), 253)) STORED;
 CREATE INDEX idx_links_target_host ON links (target_host, created_at DESC, id DESC);
 CREATE INDEX idx_links_created_at_id ON links (created_at DESC, id DESC);
 

@@ -6,7 +6,8 @@ import { createLinkCreator } from '../../core/links/create-link';
 import { collisionPolicy } from '../../core/links/links-config';
 import { LinkErrors, type LinkStats } from '../../core/links/link';
 import { CONTROL_CHARACTER, MAX_PHRASE_LENGTH, exceedsLength } from '../../core/phrases/phrase';
-import { findLinkStats, locationFor } from '../../core/links/pg-link-repository';
+import { locationFor } from '../../core/links/pg-link-repository';
+import { createLinkStatsReader } from '../../core/links/read-link-stats';
 import type { ApiDeps } from '../deps';
 import { statsBody } from './stats-view';
 import { validateCreateLink } from './validate-create-link';
@@ -19,12 +20,21 @@ const phraseMalformed = new ValidationError([
 ]);
 
 /** Reads the statistics of a phrase (API and stats page): a replica first, the primary when it lags. */
-export async function statsFor(deps: Pick<ApiDeps, 'pools'>, phrase: string): Promise<LinkStats | undefined> {
-  if (phrase.trim() === '') throw phraseRequired;
-  if (CONTROL_CHARACTER.test(phrase)) throw phraseMalformed;
-  // Longer than any stored phrase: not found, without asking the database.
-  if (exceedsLength(phrase, MAX_PHRASE_LENGTH)) return undefined;
-  return (await findLinkStats(deps.pools.read, phrase)) ?? (await findLinkStats(deps.pools.primary, phrase));
+/**
+ * A phrase's stats as the API and the stats page read them: a blank or malformed phrase is refused, one longer than
+ * any stored phrase is unknown without asking the database, the rest is read from a replica, or from the primary
+ * when the replica lags or fails.
+ */
+export function createStatsLookup(
+  deps: Pick<ApiDeps, 'pools' | 'logger'>,
+): (phrase: string) => Promise<LinkStats | undefined> {
+  const read = createLinkStatsReader(deps.pools, deps.logger);
+  return async (phrase) => {
+    if (phrase.trim() === '') throw phraseRequired;
+    if (CONTROL_CHARACTER.test(phrase)) throw phraseMalformed;
+    if (exceedsLength(phrase, MAX_PHRASE_LENGTH)) return undefined;
+    return read(phrase);
+  };
 }
 
 // Which rule matched stays private: naming it would help the next attempt around it.
@@ -68,10 +78,11 @@ export function createLinkHandler(deps: ApiDeps): RequestHandler {
   };
 }
 
-/** `GET /v1/links/{phrase}`: counters and recent visits, from a replica, or the primary when it lags. */
+/** `GET /v1/links/{phrase}`: counters and recent visits, from a replica, or the primary when it lags or fails. */
 export function linkStatsHandler(deps: ApiDeps): RequestHandler<{ phrase: string }> {
+  const readStats = createStatsLookup(deps);
   return async (req, res) => {
-    const stats = await statsFor(deps, req.params.phrase);
+    const stats = await readStats(req.params.phrase);
     if (!stats) throw new CodedError(LinkErrors.notFound);
     res.json(statsBody(stats));
   };

@@ -19,8 +19,9 @@ const idField = (range: IdRange, items: Parameters<typeof describeIds>[0]) =>
  * like punycode (such hosts are parsed as IPv4 or IDNA and may be refused), a port below 10000, ASCII path, query and fragment. Other URLs the
  * WHATWG parser takes are accepted too (IDN hosts, IP literals); JSON Schema cannot say exactly which.
  */
+// A host of at most four labels of at most 62 characters stays within the 253 a DNS name may have (longer is refused).
 const TARGET_URL_PATTERN =
-  "^https?://[A-Za-z][A-Za-z0-9]*(-[A-Za-z0-9]+)*(\\.[A-Za-z][A-Za-z0-9]*(-[A-Za-z0-9]+)*)*(:[0-9]{1,4})?(/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*)?(\\?[A-Za-z0-9._~!$&'()*+,;=:@%/?-]*)?(#[A-Za-z0-9._~!$&'()*+,;=:@%/?-]*)?$";
+  "^https?://[A-Za-z]([A-Za-z0-9-]{0,60}[A-Za-z0-9])?(\\.[A-Za-z]([A-Za-z0-9-]{0,60}[A-Za-z0-9])?){0,3}(:[0-9]{1,4})?(/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*)?(\\?[A-Za-z0-9._~!$&'()*+,;=:@%/?-]*)?(#[A-Za-z0-9._~!$&'()*+,;=:@%/?-]*)?$";
 
 /**
  * The request and response shapes of the links routes, as the OpenAPI document describes them. Requests are
@@ -38,7 +39,7 @@ export const createLinkBody = z
       .regex(new RegExp(TARGET_URL_PATTERN))
       .openapi({
         example: 'https://example.com/a/long/path',
-        description: `Absolute http(s) URL with a host, at most ${TARGET_URL_MAX_LENGTH} characters, no control characters.`,
+        description: `Absolute http(s) URL with a host of at most 253 characters, at most ${TARGET_URL_MAX_LENGTH} characters in all, no control characters.`,
       }),
     languageId: idField(ID_RANGES.language, languages),
     themeId: idField(ID_RANGES.theme, themes),

@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
 import type { LinkStats } from '../../core/links/link';
 import type { ApiDeps } from '../deps';
-import { statsFor } from './link-routes';
+import { createStatsLookup } from './link-routes';
 
 const escapeHtml = (value: string) =>
   value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -21,9 +21,10 @@ function target(stats: LinkStats, deps: ApiDeps): string {
  */
 export function statsPageRoutes(deps: ApiDeps): Router {
   const router = Router();
+  const readStats = createStatsLookup(deps);
   router.get('/s/:phrase', async (req: Request<{ phrase: string }>, res) => {
     const phrase = req.params.phrase;
-    const stats = await statsFor(deps, phrase);
+    const stats = await readStats(phrase);
     res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'");
     if (!stats) {
       res

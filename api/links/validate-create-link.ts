@@ -38,6 +38,8 @@ function pickFields(body: object): Partial<Record<(typeof FIELDS)[number], unkno
   return picked;
 }
 
+const MAX_HOST_LENGTH = 253;
+
 function checkUrl(value: unknown, errors: ErrorDetail[]): string {
   if (typeof value !== 'string' || value.trim() === '') {
     errors.push(CreateLinkErrors.targetUrlRequired, CreateLinkErrors.targetUrlNotAbsolute);
@@ -62,6 +64,11 @@ function checkUrl(value: unknown, errors: ErrorDetail[]): string {
   // Only web targets: javascript:, data: and file: links turn a shortener into a phishing tool.
   if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') {
     errors.push(CreateLinkErrors.targetUrlScheme);
+    return '';
+  }
+  // No DNS name is longer (RFC 1035); the parser accepts any length.
+  if (url.hostname.length > MAX_HOST_LENGTH) {
+    errors.push(CreateLinkErrors.targetUrlNotAbsolute);
     return '';
   }
   // Stored as given (stats show what the user typed); redirects send the normalised, percent-encoded form.

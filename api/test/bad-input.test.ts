@@ -83,6 +83,15 @@ describe('a request body', () => {
     expect(problem(answer)).toEqual(problemOf(400, 'GenerateLink.TargetUrlMustBeAbsoluteUri'));
   });
 
+  it('with a host longer than any DNS name fails its rule', async () => {
+    const targetUrl = `https://${'a'.repeat(254)}/`;
+    const body = JSON.stringify({ targetUrl, languageId: 0, themeId: 0, formatId: 0 });
+
+    const answer = await send('POST', '/v1/links', jsonHeaders(), Buffer.from(body));
+
+    expect(problem(answer)).toEqual(problemOf(400, 'GenerateLink.TargetUrlMustBeAbsoluteUri'));
+  });
+
   it.each(['gzip', 'br', 'deflate'])(
     'declared %s but not decodable answers 400 General.UndecodableBody',
     async (encoding) => {

@@ -15,7 +15,9 @@ if [[ -z "$helm" ]]; then
   helm="$("$ROOT/scripts/k8s/tools.sh" ensure helm | sed -n 's/^HELM_BIN=//p')"
 fi
 
+# The pooler keeps the default pools within the connection budget at the HPAs' maximums.
 rendered="$("$helm" template offndat "$ROOT/charts/offndat" --set autoscaling.mode=hpa \
+  --set postgresql.operator.pooler.enabled=true \
   --show-only templates/autoscaling/prometheus-adapter-rules.yaml |
   (cd "$ROOT" && node -e '
     const { parse } = require("yaml");

@@ -255,14 +255,25 @@ upgrade() {
 }
 step "helm upgrade with a changed value (config.logLevel=debug) rolls the pods" upgrade
 
+# The release's workloads go; its data objects stay (helm.sh/resource-policy: keep) until deleted on purpose.
 uninstall() {
   "$helm" uninstall "$RELEASE" --namespace "$NAMESPACE" --wait --timeout 5m
-  local left
-  left="$(kubectl -n "$NAMESPACE" get deploy,sts,svc,clusters.postgresql.cnpg.io,rabbitmqclusters.rabbitmq.com -o name 2>/dev/null)"
-  [[ -z $left ]] || { log "left after uninstall: $left"; return 1; }
+  local left kept
+  left="$(kubectl -n "$NAMESPACE" get deploy,hpa,scaledobjects.keda.sh -l "app.kubernetes.io/instance=$RELEASE" \
+    -o name 2>/dev/null)"
+  [[ -z $left ]] || { log "workloads left after uninstall: $left"; return 1; }
+  kept="$(kubectl -n "$NAMESPACE" get clusters.postgresql.cnpg.io,rabbitmqclusters.rabbitmq.com \
+    -o jsonpath='{range .items[*]}{.kind}/{.metadata.name}={.metadata.annotations.helm\.sh/resource-policy}{"\n"}{end}')"
+  log "kept: $(tr '\n' ' ' <<<"$kept")"
+  [[ $(grep -c '=keep$' <<<"$kept") -eq 2 ]] || { log "the PostgreSQL and RabbitMQ clusters were not both kept"; return 1; }
+  # This run's data is done with: delete what the release kept, so the next run starts from nothing.
+  kubectl -n "$NAMESPACE" delete clusters.postgresql.cnpg.io,rabbitmqclusters.rabbitmq.com --all --wait=true \
+    --timeout=180s >/dev/null
+  kubectl -n "$NAMESPACE" delete secret -l "app.kubernetes.io/instance=$RELEASE" --ignore-not-found >/dev/null
+  kubectl -n "$NAMESPACE" delete pvc --all --wait=false >/dev/null
 }
 if [[ -z ${KEEP:-} ]]; then
-  step "helm uninstall leaves no workload behind" uninstall
+  step "helm uninstall removes the workloads and keeps the data objects" uninstall
 fi
 
 trap - ERR

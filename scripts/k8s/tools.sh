@@ -26,6 +26,8 @@ set -euo pipefail
 : "${RABBITMQ_OPERATOR_VERSION:=v2.22.1}"
 : "${PROMETHEUS_OPERATOR_VERSION:=v0.93.0}"
 : "${KEDA_VERSION:=v2.20.2}"
+# Gateway API (the chart's HTTPRoute); only its CRDs are used.
+: "${GATEWAY_API_VERSION:=v1.6.3}"
 # ----------------------------------------------------------------------------------------------------------------
 
 TOOLS_DIR="${OFFNDAT_TOOLS_DIR:-${HOME:-/root}/.cache/offndat-tools}"
@@ -45,8 +47,8 @@ etcd_dir() { printf '%s/etcd-%s' "$TOOLS_DIR" "$ETCD_VERSION"; }
 apiserver_dir() { printf '%s/kube-apiserver-%s' "$TOOLS_DIR" "$KUBERNETES_VERSION"; }
 kubernetes_dir() { printf '%s/kubernetes-%s' "$TOOLS_DIR" "$KUBERNETES_VERSION"; }
 crds_dir() {
-  printf '%s/crds-cnpg-%s-rabbitmq-%s-prometheus-operator-%s-keda-%s' "$TOOLS_DIR" \
-    "$CNPG_VERSION" "$RABBITMQ_OPERATOR_VERSION" "$PROMETHEUS_OPERATOR_VERSION" "$KEDA_VERSION"
+  printf '%s/crds-cnpg-%s-rabbitmq-%s-prometheus-operator-%s-keda-%s-gateway-api-%s' "$TOOLS_DIR" \
+    "$CNPG_VERSION" "$RABBITMQ_OPERATOR_VERSION" "$PROMETHEUS_OPERATOR_VERSION" "$KEDA_VERSION" "$GATEWAY_API_VERSION"
 }
 
 print_env() {
@@ -72,6 +74,7 @@ CNPG_VERSION=$CNPG_VERSION
 RABBITMQ_OPERATOR_VERSION=$RABBITMQ_OPERATOR_VERSION
 PROMETHEUS_OPERATOR_VERSION=$PROMETHEUS_OPERATOR_VERSION
 KEDA_VERSION=$KEDA_VERSION
+GATEWAY_API_VERSION=$GATEWAY_API_VERSION
 VER
 }
 
@@ -169,7 +172,7 @@ fetch_crds() {
   log "fetching CRDs"
   mkdir -p "$dir"
   copy_crds "github.com/cloudnative-pg/cloudnative-pg@$CNPG_VERSION" config/crd/bases \
-    postgresql.cnpg.io_clusters.yaml postgresql.cnpg.io_poolers.yaml
+    postgresql.cnpg.io_clusters.yaml postgresql.cnpg.io_poolers.yaml postgresql.cnpg.io_scheduledbackups.yaml
   copy_crds "github.com/rabbitmq/cluster-operator/v2@$RABBITMQ_OPERATOR_VERSION" config/crd/bases \
     rabbitmq.com_rabbitmqclusters.yaml
   copy_crds "github.com/prometheus-operator/prometheus-operator@$PROMETHEUS_OPERATOR_VERSION" \
@@ -177,6 +180,7 @@ fetch_crds() {
     monitoring.coreos.com_podmonitors.yaml monitoring.coreos.com_prometheusrules.yaml
   copy_crds "github.com/kedacore/keda/v2@$KEDA_VERSION" config/crd/bases keda.sh_scaledobjects.yaml \
     keda.sh_triggerauthentications.yaml keda.sh_clustertriggerauthentications.yaml keda.sh_scaledjobs.yaml
+  copy_crds "sigs.k8s.io/gateway-api@$GATEWAY_API_VERSION" config/crd/standard gateway.networking.k8s.io_httproutes.yaml
   ls -l "$dir"
 }
 

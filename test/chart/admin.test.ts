@@ -1,4 +1,7 @@
-import { helmTemplate, scenarioValuesFile } from './support/chart';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { CHART_DIR, helmTemplate, scenarioValuesFile } from './support/chart';
 import { expectSuccess } from './support/expect-run';
 import { ofKind, parseManifests, type KubeObject } from './support/manifests';
 import type { Deployment, NetworkPolicy } from './support/shapes';
@@ -26,9 +29,12 @@ const container = (objects: KubeObject[], component: string) =>
 const envNames = (objects: KubeObject[], component: string) =>
   (container(objects, component)?.env ?? []).map((e) => e.name);
 
-test('by default there is no admin port, no CRD, no Role, and no pod mounts a token', () => {
+test('by default there is no admin port, no ShortLink Role, and no pod mounts a token', () => {
   expect(named(byDefault, 'Service', '-admin')).toBeUndefined();
-  expect(byDefault.filter((o) => ['CustomResourceDefinition', 'Role', 'RoleBinding'].includes(o.kind))).toEqual([]);
+  expect(byDefault.filter((o) => o.kind === 'CustomResourceDefinition')).toEqual([]);
+  expect(
+    byDefault.filter((o) => ['Role', 'RoleBinding'].includes(o.kind) && o.metadata.name.endsWith('-shortlinks')),
+  ).toEqual([]);
   expect(envNames(byDefault, 'api')).not.toContain('ADMIN_KEYS');
   expect(envNames(byDefault, 'worker')).not.toContain('SHORTLINKS_ENABLED');
 });
@@ -66,7 +72,6 @@ test('the reconciler gets a token, and a Role limited to ShortLinks and its own 
 
   expect(worker?.spec.template.spec.automountServiceAccountToken).toBe(true);
   expect(worker?.spec.template.spec.serviceAccountName).toBe('offndat-shortlinks');
-  expect(named(enabled, 'CustomResourceDefinition', 'shortlinks.offndat.io')).toBeDefined();
   expect(new Set(role.rules.flatMap((r) => r.apiGroups))).toEqual(new Set(['offndat.io', 'coordination.k8s.io']));
   expect(role.rules.flatMap((r) => r.verbs)).not.toContain('delete');
   expect(role.rules.find((r) => r.verbs.includes('update') && r.resources.includes('leases'))?.resourceNames).toEqual([
@@ -87,4 +92,11 @@ test('the blocklist ConfigMap is mounted into the api and the worker as BLOCKLIS
       name: 'BLOCKLIST_FILE',
       value: '/etc/offndat/blocklist/rules.txt',
     });
+});
+
+test('the ShortLink CRD is in crds/, which Helm installs once per cluster and never deletes, not among the templates', () => {
+  const crd = parse(readFileSync(path.join(CHART_DIR, 'crds/shortlink.yaml'), 'utf8')) as KubeObject;
+
+  expect(crd).toMatchObject({ kind: 'CustomResourceDefinition', metadata: { name: 'shortlinks.offndat.io' } });
+  expect(enabled.filter((o) => o.kind === 'CustomResourceDefinition')).toEqual([]);
 });

@@ -20,10 +20,11 @@ import type {
   ServiceAccount,
   TriggerAuthentication,
 } from './support/shapes';
-import { operatorStandIns, userSecretStandIns } from './support/stand-ins';
+import { operatorStandIns, referencedSecrets, userSecretStandIns } from './support/stand-ins';
 import { ensureK8sTools, TOOLS_TIMEOUT_MS, type K8sTools } from './support/tools';
 import { envVar, expectPoolerUrl, securityViolations, selects } from './support/workload-checks';
 import { applyCrds } from './support/crds';
+import { serveMetricsApis, withdrawMetricsApis } from './support/metrics-apis';
 
 /**
  * Installs every ci scenario into its own namespace of a real kube-apiserver (etcd-backed, CRDs applied, strict
@@ -42,6 +43,7 @@ beforeAll(async () => {
   plane = await startControlPlane();
   api = createKubeApi(plane.url, plane.token);
   await applyCrds(api, tools.crdsDir);
+  await serveMetricsApis(api);
 }, TOOLS_TIMEOUT_MS);
 
 afterAll(async () => {
@@ -74,11 +76,58 @@ test('the install path itself refuses unknown fields (so a green install means s
   }
 });
 
+test('an autoscaled release refuses a cluster that serves no metrics API, naming what to install', async () => {
+  const attempt = (scenario: string) =>
+    run(tools.helm, [
+      'install',
+      RELEASE,
+      CHART_DIR,
+      '--namespace',
+      'default',
+      '--values',
+      scenarioValuesFile(scenario),
+      '--kubeconfig',
+      plane.kubeconfig,
+      '--dry-run=server',
+    ]);
+  await withdrawMetricsApis(api);
+  try {
+    expectFailure(
+      await attempt('production'),
+      /prometheus-adapter.*does not serve external\.metrics\.k8s\.io\/v1beta1/s,
+      'helm install',
+    );
+    expectFailure(await attempt('keda'), /metrics-server.*does not serve metrics\.k8s\.io\/v1beta1/s, 'helm install');
+  } finally {
+    await serveMetricsApis(api);
+  }
+  expectSuccess(await attempt('production'), 'helm install --dry-run=server');
+}, 180_000);
+
 describe.each(scenarios)('%s scenario installed on a real API server', (scenario) => {
   const namespace = `offndat-${scenario}-${runId}`;
   const valuesFile = scenarioValuesFile(scenario);
   let rendered: KubeObject[];
+  let userSecrets: Secret[];
   let stored: (apiVersion: string, kind: string) => Promise<KubeObject[]>;
+  const release = (verb: 'install' | 'upgrade', ...extra: string[]) =>
+    run(tools.helm, [
+      verb,
+      RELEASE,
+      CHART_DIR,
+      '--namespace',
+      namespace,
+      '--values',
+      valuesFile,
+      ...extra,
+      '--kubeconfig',
+      plane.kubeconfig,
+      '--no-hooks',
+      '--timeout',
+      '2m',
+    ]);
+  const install = () => release('install');
+  const upgrade = (...extra: string[]) => release('upgrade', ...extra);
 
   beforeAll(async () => {
     await api.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } });
@@ -90,24 +139,10 @@ describe.each(scenarios)('%s scenario installed on a real API server', (scenario
     expectSuccess(template, 'helm template');
     rendered = parseManifests(template.stdout);
     const standIns = operatorStandIns(rendered, namespace);
-    for (const object of [...standIns, ...userSecretStandIns(rendered, standIns)])
-      await api.apply(object, { namespace });
+    userSecrets = userSecretStandIns(rendered, standIns);
+    for (const object of [...standIns, ...userSecrets]) await api.apply(object, { namespace });
 
-    const install = await run(tools.helm, [
-      'install',
-      RELEASE,
-      CHART_DIR,
-      '--namespace',
-      namespace,
-      '--values',
-      valuesFile,
-      '--kubeconfig',
-      plane.kubeconfig,
-      '--no-hooks',
-      '--timeout',
-      '2m',
-    ]);
-    expectSuccess(install, 'helm install');
+    expectSuccess(await install(), 'helm install');
     stored = (apiVersion, kind) => api.list(apiVersion, kind, namespace);
   }, 180_000);
 
@@ -346,30 +381,12 @@ describe.each(scenarios)('%s scenario installed on a real API server', (scenario
     }
   });
 
-  // Last: it changes the release the tests above read.
-  test('upgrades in place: a config change rolls api and worker, a generated Redis password survives', async () => {
+  // From here on the tests change the release the tests above read.
+  test('upgrades in place: a config change rolls api and worker', async () => {
     const before = (await stored('apps/v1', 'Deployment')) as Deployment[];
-    const secretsBefore = (await stored('v1', 'Secret')) as Secret[];
 
-    const upgrade = await run(tools.helm, [
-      'upgrade',
-      RELEASE,
-      CHART_DIR,
-      '--namespace',
-      namespace,
-      '--values',
-      valuesFile,
-      '--set',
-      'config.logLevel=warn',
-      '--kubeconfig',
-      plane.kubeconfig,
-      '--no-hooks',
-      '--timeout',
-      '2m',
-    ]);
-    expectSuccess(upgrade, 'helm upgrade');
+    expectSuccess(await upgrade('--set', 'config.logLevel=warn'), 'helm upgrade');
     const after = (await stored('apps/v1', 'Deployment')) as Deployment[];
-    const secretsAfter = (await stored('v1', 'Secret')) as Secret[];
 
     for (const name of ['api', 'worker']) {
       const checksum = (list: Deployment[]) =>
@@ -377,16 +394,72 @@ describe.each(scenarios)('%s scenario installed on a real API server', (scenario
       expect(checksum(before)).toBeDefined();
       expect({ [name]: checksum(after) }).not.toEqual({ [name]: checksum(before) });
     }
-    const generated = ofKind<Secret>(rendered, 'Secret').filter(
-      (s) => s.metadata.labels?.['app.kubernetes.io/component'] === 'redis',
+  });
+
+  test('rotating a Secret the pods read and upgrading rolls exactly the pods that read it', async () => {
+    const before = (await stored('apps/v1', 'Deployment')) as Deployment[];
+    const checksums = (list: Deployment[]) =>
+      Object.fromEntries(
+        ['api', 'worker'].map((n) => [
+          n,
+          component(list, n)?.spec.template.metadata?.annotations?.['checksum/secrets'],
+        ]),
+      );
+    const rotated = userSecrets.find((s) => !s.metadata.name.endsWith('-redis-auth'));
+    if (rotated === undefined) {
+      // Nothing user-managed to rotate: no checksum either.
+      expect(checksums(before)).toEqual({ api: undefined, worker: undefined });
+      return;
+    }
+    const readers = ['api', 'worker'].filter((n) =>
+      referencedSecrets([component(before, n)!]).has(rotated.metadata.name),
     );
-    const redisRuns = rendered.some(
-      (o) => o.kind === 'Deployment' && o.metadata.labels?.['app.kubernetes.io/component'] === 'redis',
+
+    await api.apply(
+      { ...rotated, stringData: undefined, data: { rotated: Buffer.from(runId).toString('base64') } },
+      { namespace },
     );
-    expect(generated.length > 0).toBe(redisRuns);
-    for (const s of generated) {
-      const data = (list: Secret[]) => list.find((x) => x.metadata.name === s.metadata.name)?.data;
-      expect(data(secretsAfter)).toEqual(data(secretsBefore));
+    expectSuccess(await upgrade(), 'helm upgrade');
+    const after = (await stored('apps/v1', 'Deployment')) as Deployment[];
+
+    expect(readers.length).toBeGreaterThan(0);
+    for (const name of ['api', 'worker']) {
+      const changed = checksums(after)[name] !== checksums(before)[name];
+      expect({ [name]: changed }).toEqual({ [name]: readers.includes(name) });
+    }
+  });
+
+  test('helm uninstall keeps the PostgreSQL and RabbitMQ clusters, and a new install takes them over', async () => {
+    const kept = rendered.filter((o) => o.metadata.annotations?.['helm.sh/resource-policy'] === 'keep');
+    const before = await Promise.all(kept.map((o) => api.get(o.apiVersion, o.kind, o.metadata.name, namespace)));
+
+    const uninstall = await run(tools.helm, [
+      'uninstall',
+      RELEASE,
+      '--namespace',
+      namespace,
+      '--kubeconfig',
+      plane.kubeconfig,
+      '--no-hooks',
+    ]);
+    expectSuccess(uninstall, 'helm uninstall');
+
+    expect(((await stored('apps/v1', 'Deployment')) as Deployment[]).map((d) => d.metadata.name)).toEqual([]);
+    expect(kept.map((o) => o.kind).sort()).toEqual(
+      rendered
+        .filter((o) => ['Cluster', 'RabbitmqCluster'].includes(o.kind))
+        .map((o) => o.kind)
+        .sort(),
+    );
+    for (const [i, o] of kept.entries()) {
+      const left = await api.get(o.apiVersion, o.kind, o.metadata.name, namespace);
+      expect({ [o.kind]: left?.metadata.uid }).toEqual({ [o.kind]: before[i]?.metadata.uid });
+    }
+
+    expectSuccess(await install(), 'helm install (again)');
+    for (const [i, o] of kept.entries()) {
+      const adopted = await api.get(o.apiVersion, o.kind, o.metadata.name, namespace);
+      expect({ [o.kind]: adopted?.metadata.uid }).toEqual({ [o.kind]: before[i]?.metadata.uid });
     }
   });
 });

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { apiConfigSchema } from '../../api/config';
 import { schemaKeys } from '../../core/config/load';
 import { migrateConfigSchema } from '../../core/db/database-config';
+import { ensureSecretConfigSchema } from '../../core/secrets/secrets-config';
 import { workerConfigSchema } from '../../worker/config';
 import { helmTemplate, listScenarios, scenarioValuesFile } from './support/chart';
 import { expectSuccess } from './support/expect-run';
@@ -21,6 +22,7 @@ const SCHEMAS: Readonly<Record<string, z.ZodType>> = {
   api: apiConfigSchema,
   worker: workerConfigSchema,
   migrate: migrateConfigSchema,
+  'ensure-secret': ensureSecretConfigSchema,
 };
 
 const renders = new Map<string, KubeObject[]>();

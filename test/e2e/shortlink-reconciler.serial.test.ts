@@ -93,7 +93,7 @@ beforeAll(async () => {
   await ensureK8sTools(['etcd', 'kube-apiserver']);
   plane = await startControlPlane();
   api = createKubeApi(plane.url, plane.token);
-  const crd = parse(readFileSync(join(repoRoot, 'charts/offndat/files/shortlink-crd.yaml'), 'utf8')) as KubeObject;
+  const crd = parse(readFileSync(join(repoRoot, 'charts/offndat/crds/shortlink.yaml'), 'utf8')) as KubeObject;
   await api.apply(crd);
   await until(
     () => api.get('apiextensions.k8s.io/v1', 'CustomResourceDefinition', 'shortlinks.offndat.io'),

@@ -95,10 +95,3 @@ VOCABULARY_SOURCE: {{ . | quote }}
 {{ $name }}: {{ $value | toString | quote }}
 {{- end }}
 {{- end }}
-
-{{- define "offndat.checksums" -}}
-checksum/config: {{ include "offndat.config.data" . | sha256sum }}
-{{- if .Values.apiKeys.values }}
-checksum/api-keys: {{ join "," .Values.apiKeys.values | sha256sum }}
-{{- end }}
-{{- end }}

@@ -32,6 +32,18 @@ helm.sh/chart: {{ include "offndat.chart" .ctx }}
 app.kubernetes.io/version: {{ .ctx.Chart.AppVersion | quote }}
 app.kubernetes.io/managed-by: {{ .ctx.Release.Service }}
 app.kubernetes.io/part-of: offndat
+{{- with .ctx.Values.global.commonLabels }}
+{{ toYaml . }}
+{{- end }}
+{{- end }}
+
+{{/* Labels of a component's pods: the standard ones plus the component's podLabels.
+Usage: include "offndat.podLabels" (dict "ctx" $ "component" "api" "podLabels" .Values.api.podLabels) */}}
+{{- define "offndat.podLabels" -}}
+{{ include "offndat.labels" . }}
+{{- with .podLabels }}
+{{ toYaml . }}
+{{- end }}
 {{- end }}
 
 {{- define "offndat.serviceAccountName" -}}
@@ -42,13 +54,19 @@ app.kubernetes.io/part-of: offndat
 {{- end }}
 {{- end }}
 
-{{/* Usage: include "offndat.image" (dict "image" .Values.api.image "ctx" $) */}}
+{{/*
+An image reference: [registry/]repository, then @digest when one is pinned, else :tag (the chart's appVersion by
+default). global.imageRegistry replaces every image's registry (a mirror that keeps the repository paths); an
+empty registry leaves a bare name, which is how images loaded straight into a node (kind) are addressed.
+Usage: include "offndat.image" (dict "image" .Values.api.image "ctx" $)
+*/}}
 {{- define "offndat.image" -}}
-{{- $tag := .image.tag | default .ctx.Chart.AppVersion | toString }}
-{{- if .image.registry }}
-{{- printf "%s/%s:%s" .image.registry .image.repository $tag }}
+{{- $registry := .ctx.Values.global.imageRegistry | default .image.registry }}
+{{- $name := ternary (printf "%s/%s" $registry .image.repository) .image.repository (ne $registry "") }}
+{{- if .image.digest }}
+{{- printf "%s@%s" $name .image.digest }}
 {{- else }}
-{{- printf "%s:%s" .image.repository $tag }}
+{{- printf "%s:%s" $name (.image.tag | default .ctx.Chart.AppVersion | toString) }}
 {{- end }}
 {{- end }}
 
@@ -58,8 +76,14 @@ app.kubernetes.io/part-of: offndat
 {{- define "offndat.mq.cluster" -}}{{ include "offndat.fullname" . }}-mq{{- end }}
 {{- define "offndat.redis.name" -}}{{ include "offndat.fullname" . }}-redis{{- end }}
 
+{{/* The Redis password: the user's Secret, or the one the secrets Job generates (never rendered by Helm). */}}
 {{- define "offndat.redis.secretName" -}}
-{{- .Values.redis.internal.auth.existingSecret | default (include "offndat.redis.name" .) }}
+{{- .Values.redis.internal.auth.existingSecret | default (printf "%s-auth" (include "offndat.redis.name" .)) }}
+{{- end }}
+
+{{/* Whether the secrets Job has a Secret to generate. */}}
+{{- define "offndat.secrets.generate" -}}
+{{- if and (eq .Values.redis.mode "internal") (not .Values.redis.internal.auth.existingSecret) }}true{{ end }}
 {{- end }}
 
 {{- define "offndat.apiKeys.secretName" -}}
@@ -71,26 +95,20 @@ app.kubernetes.io/part-of: offndat
 {{- end }}
 
 {{/*
-Hard-coded, not knobs: every container runs as a non-root user with a read-only root filesystem, no
-capabilities and the runtime's default seccomp profile. Writable scratch space is an emptyDir on /tmp.
+The security floor of every container, fixed in the templates: non-root, read-only root filesystem, no
+capabilities, no privilege escalation, the runtime's default seccomp profile; writable scratch space is an
+emptyDir on /tmp. The values (podSecurityContext, containerSecurityContext) may only add to it: the schema admits
+ids, SELinux and AppArmor settings, and the floor is merged last so it always wins.
+Usage: include "offndat.podSecurityContext" .Values.podSecurityContext
 */}}
 {{- define "offndat.podSecurityContext" -}}
-runAsNonRoot: true
-runAsUser: {{ .uid | default 1000 }}
-runAsGroup: {{ .uid | default 1000 }}
-fsGroup: {{ .uid | default 1000 }}
-seccompProfile:
-  type: RuntimeDefault
+{{- $floor := dict "runAsNonRoot" true "seccompProfile" (dict "type" "RuntimeDefault") }}
+{{- toYaml (merge $floor (deepCopy (. | default dict))) }}
 {{- end }}
 
 {{- define "offndat.containerSecurityContext" -}}
-allowPrivilegeEscalation: false
-readOnlyRootFilesystem: true
-runAsNonRoot: true
-capabilities:
-  drop: ["ALL"]
-seccompProfile:
-  type: RuntimeDefault
+{{- $floor := dict "allowPrivilegeEscalation" false "readOnlyRootFilesystem" true "runAsNonRoot" true "capabilities" (dict "drop" (list "ALL")) "seccompProfile" (dict "type" "RuntimeDefault") }}
+{{- toYaml (merge $floor (deepCopy (. | default dict))) }}
 {{- end }}
 
 {{/*
@@ -131,4 +149,14 @@ release (and its `up`) matches the release's rules; metrics_path, so two endpoin
 - sourceLabels: [__metrics_path__]
   targetLabel: metrics_path
   action: replace
+{{- end }}
+
+{{/* The secrets Job and its RBAC: helm hooks before install and upgrade, Argo CD PreSync hooks (same order). */}}
+{{- define "offndat.secrets.hook" -}}
+helm.sh/hook: pre-install,pre-upgrade
+helm.sh/hook-weight: {{ .weight | quote }}
+helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded
+argocd.argoproj.io/hook: PreSync
+argocd.argoproj.io/sync-wave: {{ .weight | quote }}
+argocd.argoproj.io/hook-delete-policy: BeforeHookCreation
 {{- end }}

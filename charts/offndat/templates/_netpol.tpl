@@ -1,17 +1,24 @@
 {{/*
-Egress every offndat process needs: DNS, then this release's data services.
+Egress every offndat process needs: DNS (the cluster DNS pods, plus networkPolicy.dns.extraTo such as NodeLocal
+DNSCache's link-local address, on networkPolicy.dns.ports), then this release's data services.
 Usage: include "offndat.netpol.dataEgress" (dict "ctx" $ "amqp" true "redis" true "pooler" true)
 */}}
 {{- define "offndat.netpol.dataEgress" -}}
 {{- $ctx := .ctx }}
+{{- $dns := $ctx.Values.networkPolicy.dns }}
 - to:
     - namespaceSelector:
-        {{- toYaml $ctx.Values.networkPolicy.dns.namespaceSelector | nindent 8 }}
+        {{- toYaml $dns.namespaceSelector | nindent 8 }}
       podSelector:
-        {{- toYaml $ctx.Values.networkPolicy.dns.podSelector | nindent 8 }}
+        {{- toYaml $dns.podSelector | nindent 8 }}
+    {{- with $dns.extraTo }}
+    {{- toYaml . | nindent 4 }}
+    {{- end }}
   ports:
-    - {port: 53, protocol: UDP}
-    - {port: 53, protocol: TCP}
+    {{- range $dns.ports }}
+    - {port: {{ . }}, protocol: UDP}
+    - {port: {{ . }}, protocol: TCP}
+    {{- end }}
 {{- if eq $ctx.Values.postgresql.mode "operator" }}
 - to:
     - podSelector: {matchLabels: {cnpg.io/cluster: {{ include "offndat.pg.cluster" $ctx }}}}

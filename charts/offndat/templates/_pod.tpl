@@ -1,4 +1,4 @@
-{{/* Pod-level settings shared by every offndat pod (api, worker, migrations, helm test). */}}
+{{/* Pod-level settings shared by every pod on the offndat image (api, worker, migrations, helm test). */}}
 {{- define "offndat.podCommon" -}}
 {{- include "offndat.podCommonAs" (dict "ctx" . "serviceAccount" (include "offndat.serviceAccountName" .) "token" false) }}
 {{- end }}
@@ -12,33 +12,68 @@ imagePullSecrets:
   {{- toYaml . | nindent 2 }}
 {{- end }}
 securityContext:
-  {{- include "offndat.podSecurityContext" (dict) | nindent 2 }}
+  {{- include "offndat.podSecurityContext" .ctx.Values.podSecurityContext | nindent 2 }}
 {{- end }}
 
-{{/* Usage: include "offndat.scheduling" .Values.api */}}
+{{/*
+Where a component's pods run. Without topologySpreadConstraints of its own, a component spreads over zones
+and nodes (ScheduleAnyway: a preference, never a reason to stay Pending); matchLabelKeys keeps a rollout's new
+pods from counting the old ones.
+Usage: include "offndat.scheduling" (dict "ctx" $ "component" "api" "v" .Values.api)
+*/}}
 {{- define "offndat.scheduling" -}}
-{{- with .nodeSelector }}
+{{- $v := .v }}
+{{- with $v.priorityClassName }}
+priorityClassName: {{ . }}
+{{- end }}
+{{- with $v.nodeSelector }}
 nodeSelector:
   {{- toYaml . | nindent 2 }}
 {{- end }}
-{{- with .tolerations }}
+{{- with $v.tolerations }}
 tolerations:
   {{- toYaml . | nindent 2 }}
 {{- end }}
-{{- with .affinity }}
+{{- with $v.affinity }}
 affinity:
   {{- toYaml . | nindent 2 }}
 {{- end }}
-{{- with .topologySpreadConstraints }}
+{{- if $v.topologySpreadConstraints }}
 topologySpreadConstraints:
-  {{- toYaml . | nindent 2 }}
+  {{- toYaml $v.topologySpreadConstraints | nindent 2 }}
+{{- else if $v.defaultTopologySpread }}
+topologySpreadConstraints:
+  {{- range list "topology.kubernetes.io/zone" "kubernetes.io/hostname" }}
+  - maxSkew: 1
+    topologyKey: {{ . }}
+    whenUnsatisfiable: ScheduleAnyway
+    labelSelector:
+      matchLabels:
+        {{- include "offndat.selectorLabels" (dict "ctx" $.ctx "component" $.component) | nindent 8 }}
+    matchLabelKeys: [pod-template-hash]
+  {{- end }}
 {{- end }}
 {{- end }}
 
+{{/* extraEnv: `NAME: value`, or `NAME: {valueFrom: {...}}` for Secrets and ConfigMaps. */}}
 {{- define "offndat.extraEnv" -}}
 {{- range $name, $value := . }}
 - name: {{ $name }}
+{{- if kindIs "map" $value }}
+  {{- toYaml $value | nindent 2 }}
+{{- else }}
   value: {{ $value | toString | quote }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/* Probes from values; a probe set to null is left out. Usage: include "offndat.probes" .Values.api */}}
+{{- define "offndat.probes" -}}
+{{- range $probe := list "startupProbe" "livenessProbe" "readinessProbe" }}
+{{- with index $ $probe }}
+{{ $probe }}:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
 {{- end }}
 {{- end }}
 
@@ -64,26 +99,5 @@ topologySpreadConstraints:
 {{- if include "offndat.apiKeys.enabled" . }}
 - name: API_KEYS_FILE
   value: /var/run/secrets/offndat/api-keys/api-keys
-{{- end }}
-{{- end }}
-
-{{/* Usage: include "offndat.pdb" (dict "ctx" $ "component" "api" "pdb" .Values.api.pdb) */}}
-{{- define "offndat.pdb" -}}
-{{- if .pdb.enabled }}
-apiVersion: policy/v1
-kind: PodDisruptionBudget
-metadata:
-  name: {{ include "offndat.fullname" .ctx }}-{{ .component }}
-  labels:
-    {{- include "offndat.labels" . | nindent 4 }}
-spec:
-  {{- if hasKey .pdb "minAvailable" }}
-  minAvailable: {{ .pdb.minAvailable }}
-  {{- else }}
-  maxUnavailable: {{ .pdb.maxUnavailable | default 1 }}
-  {{- end }}
-  selector:
-    matchLabels:
-      {{- include "offndat.selectorLabels" . | nindent 6 }}
 {{- end }}
 {{- end }}

@@ -3,6 +3,8 @@ import { parseAllDocuments } from 'yaml';
 export interface ObjectMeta {
   readonly name: string;
   readonly namespace?: string;
+  /** Set by the API server; tells a kept object from one recreated under the same name. */
+  readonly uid?: string;
   readonly labels?: Readonly<Record<string, string>>;
   readonly annotations?: Readonly<Record<string, string>>;
 }
