@@ -106,6 +106,11 @@ node_modules/.package-lock.json: package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@
 
+.PHONY: dashboard-pictures
+dashboard-pictures: node_modules/.package-lock.json ## Redraw dashboards/*.png from the live monitoring check (services up, matplotlib cached; ~2 min).
+	bash scripts/services.sh up
+	OFFNDAT_DASHBOARD_PICTURES=dashboards npx jest test/e2e/monitoring-live.test.ts
+
 ##@ Services
 
 .PHONY: services-up

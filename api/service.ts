@@ -24,6 +24,8 @@ import type { ApiConfig } from './config';
 import type { ApiDeps } from './deps';
 import { readinessChecks } from './health/readiness-checks';
 import { createRateLimiting } from './http/rate-limiting';
+import { buildOpenApiDocument } from './docs/openapi';
+import { knownRequests, zeroApiSeries, type OpenApiPaths } from './metrics/zero-series';
 import { listen } from './server';
 import { listenMetrics } from './metrics/metrics-server';
 import { createPoolGaugeCollector } from '../core/metrics/pool-gauge';
@@ -58,7 +60,9 @@ export interface ApiServiceOptions {
  */
 export async function startApiService(config: ApiConfig, options: ApiServiceOptions = {}): Promise<ApiService> {
   const logger = options.logger ?? createLogger({ level: config.LOG_LEVEL, name: 'api' });
-  const metrics = createMetrics({ service: 'api' });
+  const metrics = createMetrics({ service: 'api', outboxRelay: config.OUTBOX_RELAY_ENABLED });
+  const documented = buildOpenApiDocument(config.BASE_URL) as OpenApiPaths;
+  zeroApiSeries(metrics, knownRequests(documented, config.REDIRECT_STATUS));
   // Constructed before anything opens a connection, so a bad VISIT_IP_MODE/VISIT_IP_SALT pair fails at once.
   const anonymiseIp =
     config.VISIT_IP_MODE === 'full' ? undefined : createIpAnonymiser(config.VISIT_IP_MODE, config.VISIT_IP_SALT);

@@ -39,6 +39,7 @@ TEST_DATABASE_URL=postgres://postgres:postgres@127.0.0.1:$OFFNDAT_PG_PORT/postgr
 TEST_REDIS_URL=redis://127.0.0.1:$OFFNDAT_REDIS_PORT
 TEST_AMQP_URL=amqp://guest:guest@127.0.0.1:$OFFNDAT_AMQP_PORT
 TEST_AMQP_MANAGEMENT_URL=http://guest:guest@127.0.0.1:$OFFNDAT_AMQP_MANAGEMENT_PORT
+TEST_AMQP_PROMETHEUS_URL=http://127.0.0.1:$OFFNDAT_AMQP_PROMETHEUS_PORT
 PROMETHEUS_BIN=$(command -v prometheus || echo /usr/bin/prometheus)
 PROMTOOL_BIN=$(command -v promtool || echo /usr/bin/promtool)
 RABBITMQ_CTL=$LIB/rabbitmq-ctl.sh
@@ -85,7 +86,7 @@ status() {
   local failed=0
   if [[ -n "$(pg_bin_dir)" ]] && pg_ready; then echo "postgres  up    127.0.0.1:$OFFNDAT_PG_PORT"; else echo "postgres  down" && failed=1; fi
   if command -v redis-cli >/dev/null && redis_ready; then echo "redis     up    127.0.0.1:$OFFNDAT_REDIS_PORT"; else echo "redis     down" && failed=1; fi
-  if rabbitmq_ready; then echo "rabbitmq  up    127.0.0.1:$OFFNDAT_AMQP_PORT (management $OFFNDAT_AMQP_MANAGEMENT_PORT)"; else echo "rabbitmq  down" && failed=1; fi
+  if rabbitmq_ready; then echo "rabbitmq  up    127.0.0.1:$OFFNDAT_AMQP_PORT (management $OFFNDAT_AMQP_MANAGEMENT_PORT, metrics $OFFNDAT_AMQP_PROMETHEUS_PORT)"; else echo "rabbitmq  down" && failed=1; fi
   if command -v prometheus >/dev/null && command -v promtool >/dev/null; then echo "prometheus installed ($(command -v prometheus))"; else echo "prometheus missing" && failed=1; fi
   return "$failed"
 }

@@ -18,7 +18,11 @@ export interface QueueDepthGaugeOptions {
   readonly queues?: readonly string[];
 }
 
-/** Refreshes `offndat_rabbitmq_queue_depth` (ready messages) now and every interval; returns the stop function. */
+/**
+ * Refreshes `offndat_rabbitmq_queue_depth` (ready messages) now and every interval; returns the stop function.
+ * A failed check, and stopping, remove the series instead of leaving the last value standing: a depth nobody
+ * measures any more must read as missing, not as a number that no longer moves.
+ */
 export function startQueueDepthGauge(options: QueueDepthGaugeOptions): () => void {
   const queues = options.queues ?? MONITORED_QUEUES;
   let running = false;
@@ -31,6 +35,7 @@ export function startQueueDepthGauge(options: QueueDepthGaugeOptions): () => voi
         options.gauge.set({ queue }, messageCount);
       }
     } catch (error) {
+      options.gauge.reset();
       options.logger.debug({ err: error }, 'queue depth refresh failed');
     } finally {
       running = false;
@@ -39,5 +44,8 @@ export function startQueueDepthGauge(options: QueueDepthGaugeOptions): () => voi
   void refresh();
   const timer = setInterval(() => void refresh(), options.intervalMs);
   timer.unref();
-  return () => clearInterval(timer);
+  return () => {
+    clearInterval(timer);
+    options.gauge.reset();
+  };
 }

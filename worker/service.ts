@@ -15,6 +15,7 @@ import { startOutboxRetention } from '../core/messaging/outbox-retention';
 import type { WorkerConfig } from './config';
 import { createWorkerHttpServer, databaseReachable } from './http-server';
 import { createWorker, type Worker } from './worker';
+import { zeroWorkerSeries } from './zero-series';
 
 export interface WorkerService {
   readonly worker: Worker;
@@ -35,7 +36,8 @@ export interface WorkerService {
  */
 export async function startWorkerService(config: WorkerConfig, deps: { logger?: Logger } = {}): Promise<WorkerService> {
   const logger = deps.logger ?? createLogger({ level: config.LOG_LEVEL, name: 'worker' });
-  const metrics = createMetrics({ service: 'worker' });
+  const metrics = createMetrics({ service: 'worker', outboxRelay: config.OUTBOX_RELAY_ENABLED });
+  zeroWorkerSeries(metrics);
   const pools = createPools({
     primaryUrl: config.DATABASE_URL,
     primaryMax: config.DB_POOL_MAX,

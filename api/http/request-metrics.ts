@@ -1,6 +1,7 @@
 import type { Request, RequestHandler } from 'express';
 import type { Metrics } from '../../core/metrics/metrics';
 import { createRouteObserver } from './route-observer';
+import { trafficOf } from './traffic';
 
 /** Label for requests no route matched (404s, and answers given by middleware such as 429 or preflights). */
 export const UNMATCHED_ROUTE = 'unmatched';
@@ -17,9 +18,13 @@ export function requestMetrics(metrics: Pick<Metrics, 'requestsTotal' | 'request
   return (req, res, next) => {
     const start = performance.now();
     const route = captureRoute(req);
-    res.once('close', () =>
-      observe(req.method, route(), res.writableFinished ? res.statusCode : CLIENT_CLOSED_REQUEST, start),
-    );
+    res.once('close', () => {
+      const label = route();
+      const status = res.writableFinished ? res.statusCode : CLIENT_CLOSED_REQUEST;
+      // A request that failed before any route matched (a guard, a body parser) still belongs to the API it asked.
+      const traffic = label === UNMATCHED_ROUTE ? trafficOf(req.originalUrl, status) : undefined;
+      observe(req.method, label, status, start, traffic);
+    });
     next();
   };
 }

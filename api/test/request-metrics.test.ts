@@ -13,6 +13,9 @@ let hangingStarted = false;
 beforeAll(async () => {
   const app = express();
   app.use(requestMetrics(metrics));
+  // Guards answer before any route matches, as the API's limiter and key check do.
+  app.use('/v1/limited', (_req, res) => void res.status(429).end());
+  app.use('/v1/failing', (_req, _res, next) => next(new Error('guard failed')));
   const links = express.Router();
   links.get('/:phrase', (_req, res) => void res.json({ ok: true }));
   links.post('/', (_req, res) => void res.status(201).end());
@@ -82,7 +85,9 @@ describe('request metrics middleware', () => {
 
     expect(await count({ method: 'POST', route: '/v1/links/', status_code: '201' })).toBe(1);
     expect(await count({ method: 'GET', route: '/health', status_code: '200' })).toBe(1);
-    expect(durations).toEqual([expect.objectContaining({ value: 1, labels: { method: 'POST', route: '/v1/links/' } })]);
+    expect(durations).toEqual([
+      expect.objectContaining({ value: 1, labels: { method: 'POST', route: '/v1/links/', traffic: 'api' } }),
+    ]);
   });
 
   it('labels unknown paths as unmatched and keeps the full template when a route fails', async () => {
@@ -107,5 +112,21 @@ describe('request metrics middleware', () => {
 
     await eventually(async () => (await count({ route: '/hang' })) === 1);
     expect(await count({ route: '/hang', status_code: '499' })).toBe(1);
+  });
+
+  it('counts API requests as api traffic and probes, 404s and 429s as other', async () => {
+    await fetch(`${base}/v1/links/any-phrase`);
+    await fetch(`${base}/v1/links/any-phrase/stats`);
+    await fetch(`${base}/health`);
+    await fetch(`${base}/v1/limited`);
+    await fetch(`${base}/v1/failing`);
+
+    await eventually(async () => (await count({ route: 'unmatched', traffic: 'api' })) === 1);
+
+    expect(await count({ route: '/v1/links/:phrase', status_code: '200', traffic: 'api' })).toBeGreaterThan(0);
+    expect(await count({ route: '/v1/links/:phrase/stats', traffic: 'api' })).toBe(0);
+    expect(await count({ route: '/health', traffic: 'api' })).toBe(0);
+    expect(await count({ route: 'unmatched', status_code: '429', traffic: 'other' })).toBe(1);
+    expect(await count({ route: 'unmatched', status_code: '500', traffic: 'api' })).toBe(1);
   });
 });

@@ -60,8 +60,13 @@ export class LeanHistogram<T extends string> {
     for (const registry of options.registers) registry.registerMetric(this as never);
   }
 
-  /** The series for these label values, in `labelNames` order; keep the result on hot paths. */
-  labels(...values: ReadonlyArray<string | number>): HistogramSeries {
+  /** The series for these labels (an object, or values in `labelNames` order); keep the result on hot paths. */
+  labels(...args: [LabelValues<T>] | ReadonlyArray<string | number>): HistogramSeries {
+    const first = args[0];
+    const values =
+      typeof first === 'object'
+        ? this.labelNames.map((name) => first[name] ?? '')
+        : (args as ReadonlyArray<string | number>);
     const key = values.join('\u0000');
     let series = this.series.get(key);
     if (!series) {
@@ -93,7 +98,12 @@ export class LeanHistogram<T extends string> {
   }
 
   observe(labels: LabelValues<T>, value: number): void {
-    this.labels(...this.labelNames.map((name) => labels[name] ?? '')).observe(value);
+    this.labels(labels).observe(value);
+  }
+
+  /** Creates the series at 0, so `rate()` sees its first observation (prom-client's `zero`, without the reset). */
+  zero(labels: LabelValues<T>): void {
+    this.labels(labels);
   }
 
   /** Zeroes every series in place: bound series keep counting into the same slots. */

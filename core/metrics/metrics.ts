@@ -3,14 +3,33 @@ import { flushBoundCounters } from './bound-counter';
 import { LeanHistogram } from './lean-histogram';
 
 /**
+ * What a request counts towards: `redirect` and `api` are the traffic the service exists for and what its
+ * availability and latency objectives, alerts and autoscalers measure; `other` is everything else (probes,
+ * the docs, the admin API) and every 404, 410 and 429, which are correct answers to unknown or taken-down phrases
+ * and to clients over their limit, and would otherwise flatter the latency and dilute the error ratio.
+ */
+export const TRAFFIC_CLASSES = ['redirect', 'api', 'other'] as const;
+export type TrafficClass = (typeof TRAFFIC_CLASSES)[number];
+
+/** `offndat_messages_processed_total{outcome}`. */
+export const MESSAGE_OUTCOMES = ['success', 'retry', 'dead_letter'] as const;
+export type MessageOutcome = (typeof MESSAGE_OUTCOMES)[number];
+
+/** `offndat_visits_published_total{outcome}`. */
+export const VISIT_PUBLISH_OUTCOMES = ['confirmed', 'failed', 'dropped'] as const;
+
+/**
  * Every metric the services export. Names are part of the contract with the HPAs, the dashboards and the
- * alerts, so they are declared once here; the scalability document fixes the first three.
- * Route labels are templates (`/:phrase`), never raw phrases, to keep cardinality bounded.
+ * alerts (charts/offndat/templates/monitoring/), so they are declared once here; the scalability document
+ * fixes the first three. Route labels are templates (`/:phrase`), never raw phrases, to keep cardinality
+ * bounded. Each process creates the label combinations it knows at start-up (api/metrics/zero-series.ts,
+ * worker/zero-series.ts): a series that appears only with its first increment hides that increment from
+ * `rate()` and `increase()`.
  */
 export interface Metrics {
   readonly registry: Registry;
-  readonly requestsTotal: Counter<'method' | 'route' | 'status_code'>;
-  readonly requestDuration: LeanHistogram<'method' | 'route'>;
+  readonly requestsTotal: Counter<'method' | 'route' | 'status_code' | 'traffic'>;
+  readonly requestDuration: LeanHistogram<'method' | 'route' | 'traffic'>;
   readonly activeConnections: Gauge<'pool'>;
   readonly cacheRequests: Counter<'level' | 'result'>;
   readonly queueDepth: Gauge<'queue'>;
@@ -25,8 +44,20 @@ export interface Metrics {
   readonly phraseGenerationRetries: Counter;
   readonly rateLimitRejections: Counter<'limiter'>;
   readonly visitBufferSize: Gauge;
+  readonly visitBufferCapacity: Gauge;
   readonly visitsPublished: Counter<'outcome'>;
+  readonly visitsStored: Counter;
   readonly adminActions: Counter<'action'>;
+}
+
+export interface MetricsOptions {
+  readonly service: string;
+  readonly defaultMetrics?: boolean;
+  /**
+   * Whether this process runs the outbox relay, which alone measures the outbox. A process that does not must
+   * not export the outbox gauges at all: a constant 0 from it would hide the lag that nobody is relaying.
+   */
+  readonly outboxRelay?: boolean;
 }
 
 /** Fine enough at the bottom for sub-millisecond redirects served from memory. */
@@ -39,24 +70,25 @@ function flushBound(this: Counter): void {
   flushBoundCounters(this);
 }
 
-export function createMetrics(options: { service: string; defaultMetrics?: boolean }): Metrics {
+export function createMetrics(options: MetricsOptions): Metrics {
   const registry = new Registry();
   registry.setDefaultLabels({ service: options.service });
   if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
   const r = [registry];
+  const outbox = options.outboxRelay === false ? [] : r;
   return {
     registry,
     requestsTotal: new Counter({
       name: 'requests_total',
-      help: 'HTTP requests served',
-      labelNames: ['method', 'route', 'status_code'],
+      help: 'HTTP requests served; traffic: redirect or api (what objectives count), other (probes, docs, admin, 404, 410, 429)',
+      labelNames: ['method', 'route', 'status_code', 'traffic'],
       registers: r,
       collect: flushBound,
     }),
     requestDuration: new LeanHistogram({
       name: 'request_duration_seconds',
-      help: 'HTTP request duration',
-      labelNames: ['method', 'route'],
+      help: 'HTTP request duration; traffic as in requests_total',
+      labelNames: ['method', 'route', 'traffic'],
       buckets: HTTP_BUCKETS,
       registers: r,
     }),
@@ -104,11 +136,15 @@ export function createMetrics(options: { service: string; defaultMetrics?: boole
       buckets: LAG_BUCKETS,
       registers: r,
     }),
-    outboxBacklog: new Gauge({ name: 'offndat_outbox_backlog', help: 'Outbox rows not yet published', registers: r }),
+    outboxBacklog: new Gauge({
+      name: 'offndat_outbox_backlog',
+      help: 'Outbox rows not yet published (exported only by processes that relay the outbox)',
+      registers: outbox,
+    }),
     outboxLag: new Gauge({
       name: 'offndat_outbox_lag_seconds',
-      help: 'Age of the oldest unpublished outbox row',
-      registers: r,
+      help: 'Age of the oldest unpublished outbox row (exported only by processes that relay the outbox)',
+      registers: outbox,
     }),
     linksCreated: new Counter({
       name: 'offndat_links_created_total',
@@ -139,10 +175,20 @@ export function createMetrics(options: { service: string; defaultMetrics?: boole
       help: 'Visit events waiting to be published',
       registers: r,
     }),
+    visitBufferCapacity: new Gauge({
+      name: 'offndat_visit_buffer_capacity',
+      help: 'Most visit events the buffer holds (VISIT_BUFFER_MAX); past it new visits are dropped',
+      registers: r,
+    }),
     visitsPublished: new Counter({
       name: 'offndat_visits_published_total',
       help: 'Visits by delivery outcome: confirmed; failed (an attempt that will be retried); dropped (refused by a full buffer, lost)',
       labelNames: ['outcome'],
+      registers: r,
+    }),
+    visitsStored: new Counter({
+      name: 'offndat_visits_stored_total',
+      help: 'Visit rows newly written to the database (a redelivered or replayed visit is not counted again)',
       registers: r,
     }),
     adminActions: new Counter({

@@ -47,7 +47,7 @@ describe('createApiRateLimiter (in memory)', () => {
     expect(allowed).toBe(2);
   });
 
-  it('describes a rejection with retry hint and counts it per limiter', async () => {
+  it('describes a rejection with retry hint and counts it per limiter, each limiter counted from 0', async () => {
     const { apiLimiter, metrics } = limiter();
     await allowedCount(() => apiLimiter.limit({ ip: '198.51.100.3', apiKey: undefined }), 2);
 
@@ -57,7 +57,10 @@ describe('createApiRateLimiter (in memory)', () => {
     expect(decision).toMatchObject({ allowed: false, limiter: 'api_ip', limit: 2, remaining: 0 });
     expect(decision?.retryAfterSec).toBeGreaterThanOrEqual(1);
     expect(decision?.retryAfterSec).toBeLessThanOrEqual(60);
-    expect(counted).toEqual([{ value: 1, labels: { limiter: 'api_ip' } }]);
+    expect(counted).toEqual([
+      { value: 0, labels: { limiter: 'api_key' } },
+      { value: 1, labels: { limiter: 'api_ip' } },
+    ]);
   });
 
   it('does not limit allow-listed clients', async () => {

@@ -58,6 +58,8 @@ interface Partition {
 export function createApiRateLimiter(options: ApiRateLimiterOptions): ApiRateLimiter {
   const byKey = partition('api_key', 'key', options.perKeyPoints, options);
   const byIp = partition('api_ip', 'ip', options.perIpPoints, options);
+  // At 0 from the start, so the first rejection is visible to rate().
+  for (const limiter of ['api_key', 'api_ip']) options.metrics.rateLimitRejections.inc({ limiter }, 0);
   const rejections = {
     api_key: options.metrics.rateLimitRejections.labels('api_key'),
     api_ip: options.metrics.rateLimitRejections.labels('api_ip'),

@@ -38,6 +38,8 @@ export function createRedirectRateLimiter(options: RedirectRateLimiterOptions): 
     maxBuckets: options.maxClients,
     ...(options.now === undefined ? {} : { now: options.now }),
   });
+  // At 0 from the start, so the first rejection is visible to rate().
+  options.metrics.rateLimitRejections.inc({ limiter: 'redirect' }, 0);
   const rejections = options.metrics.rateLimitRejections.labels('redirect');
   const sweeper = setInterval(() => buckets.sweep(), buckets.fullRefillMs);
   sweeper.unref();

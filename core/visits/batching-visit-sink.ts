@@ -13,7 +13,7 @@ export interface VisitBatch {
 /** Resolves once the batch is durably handed over (broker confirm, handler done); rejects to have it retried. */
 export type DeliverVisitBatch = (batch: VisitBatch) => Promise<void>;
 
-export type VisitSinkMetrics = Pick<Metrics, 'visitBufferSize' | 'visitsPublished'>;
+export type VisitSinkMetrics = Pick<Metrics, 'visitBufferSize' | 'visitBufferCapacity' | 'visitsPublished'>;
 
 export interface BufferedVisitSink extends VisitSink {
   /** Resolves when every visit emitted before the call has been delivered (waits through outages). */
@@ -84,6 +84,7 @@ export function createBatchingVisitSink(deliver: DeliverVisitBatch, options: Bat
   const { maxBuffer } = options;
   const maxInFlight = options.maxInFlight ?? BATCHING_DEFAULTS.maxInFlight;
   const { logger, metrics } = options;
+  metrics?.visitBufferCapacity.set(maxBuffer);
 
   let open: LinkVisited[] = [];
   const ready: PendingBatch[] = [];

@@ -43,6 +43,17 @@ describe('handleVisitBatch', () => {
     expect(lag.values.find((v) => v.metricName?.endsWith('_count'))?.value).toBe(2);
   });
 
+  it('counts the rows the database newly stored, not the visits it was handed', async () => {
+    const { pool } = fakePool(1);
+    const metrics = createMetrics({ service: 'worker', defaultMetrics: false });
+    const a = visit('00000000-0000-4000-8000-00000000000a', '2026-01-01T00:00:00.000Z');
+    const b = visit('00000000-0000-4000-8000-00000000000b', '2026-01-01T00:00:01.000Z');
+
+    await handleVisitBatch({ pool, metrics }, [a, b]);
+
+    expect((await metrics.visitsStored.get()).values[0]?.value).toBe(1);
+  });
+
   it('writes nothing for an empty batch', async () => {
     const { pool, calls } = fakePool(0);
     expect(await handleVisitBatch({ pool }, [])).toBe(0);

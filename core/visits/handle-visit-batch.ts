@@ -5,7 +5,7 @@ import type { LinkVisited } from './visit';
 
 export interface VisitBatchDeps {
   readonly pool: Pool;
-  readonly metrics?: Pick<Metrics, 'visitPersistLag'>;
+  readonly metrics?: Pick<Metrics, 'visitPersistLag' | 'visitsStored'>;
   readonly now?: () => number;
   /**
    * Told the phrases whose visit budget a batch used up, once the batch is committed, so every instance's caches
@@ -25,6 +25,7 @@ export async function handleVisitBatch(deps: VisitBatchDeps, visits: readonly Li
   const { inserted, spent } = await recordVisits(deps.pool, unique);
   if (spent.length > 0 && deps.onBudgetSpent) await deps.onBudgetSpent(spent).catch(() => undefined);
   if (deps.metrics) {
+    deps.metrics.visitsStored.inc(inserted);
     const now = (deps.now ?? Date.now)();
     for (const visit of unique) {
       const visitedAt = Date.parse(visit.visitedAt);

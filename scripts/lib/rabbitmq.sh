@@ -10,7 +10,11 @@ management_ready() {
   curl -fsS -o /dev/null --max-time 2 -u guest:guest "http://127.0.0.1:$OFFNDAT_AMQP_MANAGEMENT_PORT/api/overview"
 }
 
-rabbitmq_ready() { port_open "$OFFNDAT_AMQP_PORT" && management_ready; }
+prometheus_endpoint_ready() {
+  curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$OFFNDAT_AMQP_PROMETHEUS_PORT/metrics"
+}
+
+rabbitmq_ready() { port_open "$OFFNDAT_AMQP_PORT" && management_ready && prometheus_endpoint_ready; }
 
 rabbitmq_write_config() {
   mkdir -p "$RABBITMQ_DIR" "$SERVICES_LOG_DIR/rabbitmq"
@@ -18,6 +22,8 @@ rabbitmq_write_config() {
 listeners.tcp.1 = 127.0.0.1:$OFFNDAT_AMQP_PORT
 management.tcp.ip = 127.0.0.1
 management.tcp.port = $OFFNDAT_AMQP_MANAGEMENT_PORT
+prometheus.tcp.ip = 127.0.0.1
+prometheus.tcp.port = $OFFNDAT_AMQP_PROMETHEUS_PORT
 # Queue depths in the HTTP API refresh this often; tests poll them.
 collect_statistics_interval = 1000
 loopback_users = none
@@ -26,7 +32,7 @@ log.file.level = info
 # Tests open and close many connections; one line each would bury everything else.
 log.connection.level = warning
 CONF
-  echo '[rabbitmq_management].' >"$RABBITMQ_DIR/enabled_plugins"
+  echo '[rabbitmq_management,rabbitmq_prometheus].' >"$RABBITMQ_DIR/enabled_plugins"
   : >"$RABBITMQ_DIR/rabbitmq-env.conf"
   # The CLI and the node must share this cookie; make it before either runs so neither races to create it.
   if [[ ! -s "$RABBITMQ_DIR/.erlang.cookie" ]]; then
@@ -55,6 +61,12 @@ rabbitmq_up_begin() {
   if rabbitmq_ready; then
     log "rabbitmq: running on 127.0.0.1:$OFFNDAT_AMQP_PORT"
     return 0
+  fi
+  # A node started before the prometheus plugin was part of the set-up answers AMQP but not /metrics: its
+  # configuration is read at boot only, so it is restarted with the current one.
+  if port_open "$OFFNDAT_AMQP_PORT" && management_ready && rabbitmq_pid >/dev/null; then
+    log "rabbitmq: restarting to enable the prometheus endpoint on 127.0.0.1:$OFFNDAT_AMQP_PROMETHEUS_PORT"
+    rabbitmq_down
   fi
   # An earlier `up` that was interrupted may have left our node booting: wait for it instead of a second one.
   if rabbitmq_pid >/dev/null; then

@@ -12,6 +12,8 @@
 : "${OFFNDAT_AMQP_PORT:=25682}"
 : "${OFFNDAT_AMQP_MANAGEMENT_PORT:=25683}"
 : "${OFFNDAT_AMQP_DIST_PORT:=25684}"
+# rabbitmq_prometheus: the broker's own metrics (/metrics, /metrics/detailed), as the chart's ServiceMonitor scrapes them.
+: "${OFFNDAT_AMQP_PROMETHEUS_PORT:=25692}"
 : "${OFFNDAT_EPMD_PORT:=24369}"
 : "${OFFNDAT_SERVICE_TIMEOUT:=90}"
 

@@ -358,10 +358,10 @@ describe.each(scenarios)('%s scenario installed on a real API server', (scenario
     for (const so of scaled) {
       const triggers = so.spec.triggers;
       if (so.spec.scaleTargetRef.name === apiName) {
-        const latency = triggers.find(
-          (t) => t.type === 'prometheus' && /histogram_quantile\(\s*0\.95/.test(t.metadata?.['query'] ?? ''),
-        );
-        expect(latency?.metadata?.['query']).toContain('request_duration_seconds_bucket');
+        const latency = triggers.find((t) => t.type === 'prometheus' && /p95/.test(t.metadata?.['query'] ?? ''));
+        // The recorded redirect p95 (the PrometheusRule's), scoped to this release.
+        expect(latency?.metadata?.['query']).toContain('offndat:request_duration_seconds:p95_rate2m');
+        expect(latency?.metadata?.['query']).toContain(`app_kubernetes_io_instance="${RELEASE}"`);
         expect(latency?.metricType).toBe('Value');
         expect(triggers.some((t) => t.type === 'cpu')).toBe(true);
       }

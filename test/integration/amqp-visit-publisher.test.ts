@@ -122,6 +122,36 @@ describe('AMQP visit publisher', () => {
     expect(arrived).toEqual(new Set([...before, ...during].map((v) => v.visitId)));
   });
 
+  it('counts every attempt that found no broker as failed while the outage lasts', async () => {
+    const metrics = createMetrics({ service: 'test', defaultMetrics: false });
+    const broker = new URL(vhost.url);
+    proxy = await startTcpProxy(broker.hostname, Number(broker.port));
+    const viaProxy = new URL(vhost.url);
+    viaProxy.port = String(proxy.port);
+    connection = createAmqpConnection({ url: viaProxy.toString(), logger, reconnect: fastReconnect });
+    const publisher = createAmqpVisitPublisher({
+      connection,
+      logger,
+      metrics,
+      maxBuffer: 10_000,
+      batchSize: 50,
+      flushIntervalMs: 10,
+      channelWaitMs: 50,
+      retry: { initialDelayMs: 10, maxDelayMs: 50 },
+    });
+    await connection.confirmChannel();
+    proxy.cut();
+    await until(() => !connection!.isConnected());
+
+    for (const v of Array.from({ length: 30 }, visit)) publisher.emit(v);
+    while ((await counted(metrics, 'failed')) < 60) await new Promise((resolve) => setTimeout(resolve, 20));
+    proxy.restore();
+    await publisher.flush();
+
+    expect(await counted(metrics, 'confirmed')).toBe(30);
+    expect(publisher.size()).toBe(0);
+  });
+
   it('buffers visits emitted before the broker was ever reachable', async () => {
     const broker = new URL(vhost.url);
     proxy = await startTcpProxy(broker.hostname, Number(broker.port));

@@ -3,7 +3,7 @@ import { createMetrics } from '../../core/metrics/metrics';
 /**
  * Series names the api and worker export, from the one registry both build (core/metrics/metrics.ts): histogram
  * and summary families expand to their _bucket/_sum/_count series. This needs no running service, so it also
- * covers metrics a short run never observes; live-metrics.test.ts scrapes the real processes for the labels.
+ * covers metrics a short run never observes; test/e2e/monitoring-live.test.ts queries them from the real processes.
  */
 export async function exportedSeriesNames(): Promise<Set<string>> {
   const names = new Set<string>();
@@ -37,6 +37,7 @@ export const THIRD_PARTY_SERIES: Readonly<Record<string, readonly string[]>> = {
     'kube_pod_container_status_restarts_total',
     'kube_pod_container_resource_requests',
     'kube_pod_container_resource_limits',
+    'kube_horizontalpodautoscaler_status_condition',
   ],
   cadvisor: ['container_cpu_usage_seconds_total', 'container_memory_working_set_bytes'],
   'rabbitmq_prometheus (per-queue /metrics/detailed)': [
@@ -52,6 +53,11 @@ export const THIRD_PARTY_SERIES: Readonly<Record<string, readonly string[]>> = {
     'rabbitmq_queue_consumers',
     'rabbitmq_connections',
     'rabbitmq_channels',
+    'rabbitmq_alarms_memory_used_watermark',
+    'rabbitmq_alarms_free_disk_space_watermark',
+    'rabbitmq_alarms_file_descriptor_limit',
+    'rabbitmq_process_resident_memory_bytes',
+    'rabbitmq_resident_memory_limit_bytes',
   ],
   'CloudNativePG instance exporter': [
     'cnpg_collector_up',
@@ -60,6 +66,9 @@ export const THIRD_PARTY_SERIES: Readonly<Record<string, readonly string[]>> = {
     'cnpg_pg_database_size_bytes',
     'cnpg_pg_stat_database_xact_commit',
     'cnpg_pg_stat_database_xact_rollback',
+    'cnpg_pg_settings_setting',
+    'cnpg_pg_stat_archiver_last_failed_time',
+    'cnpg_pg_stat_archiver_last_archived_time',
   ],
   'KEDA metrics server': ['keda_scaler_metrics_value', 'keda_scaler_errors_total', 'keda_scaled_object_errors_total'],
 };

@@ -7,11 +7,18 @@ export interface DashboardQuery {
   readonly expr: string;
 }
 
-interface Panel {
+export interface Panel {
   readonly title?: string;
   readonly type?: string;
   readonly datasource?: unknown;
-  readonly targets?: readonly { readonly expr?: string; readonly refId?: string; readonly datasource?: unknown }[];
+  readonly gridPos?: { readonly x: number; readonly y: number; readonly w: number; readonly h: number };
+  readonly fieldConfig?: { readonly defaults?: { readonly unit?: string } };
+  readonly targets?: readonly {
+    readonly expr?: string;
+    readonly refId?: string;
+    readonly legendFormat?: string;
+    readonly datasource?: unknown;
+  }[];
   readonly panels?: readonly Panel[];
 }
 
@@ -20,6 +27,7 @@ interface TemplateVariable {
   readonly type: string;
   readonly query?: string | { readonly query?: string };
   readonly definition?: string;
+  readonly current?: unknown;
 }
 
 export interface Dashboard {

@@ -17,11 +17,21 @@ export interface PromSample {
   readonly value: number;
 }
 
+export interface PromRange {
+  readonly metric: Record<string, string>;
+  /** [unix seconds, value] pairs. */
+  readonly values: readonly (readonly [number, number])[];
+}
+
 export interface TestPrometheus {
   /** `http://127.0.0.1:<port>` of this Prometheus. */
   readonly url: string;
   /** Instant query; one sample per series. */
   query(promql: string): Promise<PromSample[]>;
+  /** Range query from `start` to `end` (unix seconds) every `step` seconds. */
+  queryRange(promql: string, start: number, end: number, step: number): Promise<PromRange[]>;
+  /** GET of any other API path (`/api/v1/rules`, `/api/v1/targets`), parsed. */
+  api<T>(path: string): Promise<T>;
   /** Resolves once every target has been scraped successfully at least once (`up == 1`). */
   waitForTargets(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -54,9 +64,24 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * targets every `intervalSeconds` (default 1). Each call is a separate server, so tests stay independent.
  */
 export async function startPrometheus(targets: readonly ScrapeTarget[], intervalSeconds = 1): Promise<TestPrometheus> {
+  return startConfiguredPrometheus({ config: configYaml(targets, intervalSeconds), expectedTargets: targets.length });
+}
+
+export interface PrometheusSetup {
+  /** prometheus.yml; relative file names in it (rule_files) resolve in the same directory as `files`. */
+  readonly config: string;
+  /** More files written beside prometheus.yml, by name (rule files). */
+  readonly files?: Readonly<Record<string, string>>;
+  /** How many scrape targets waitForTargets waits for. */
+  readonly expectedTargets: number;
+}
+
+/** Like startPrometheus, with a configuration of the caller's (relabelling, rule files). */
+export async function startConfiguredPrometheus(setup: PrometheusSetup): Promise<TestPrometheus> {
   const dir = await mkdtemp(join(tmpdir(), 'offndat-prometheus-'));
   const configFile = join(dir, 'prometheus.yml');
-  await writeFile(configFile, configYaml(targets, intervalSeconds));
+  await writeFile(configFile, setup.config);
+  for (const [name, text] of Object.entries(setup.files ?? {})) await writeFile(join(dir, name), text);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   let output = '';
@@ -111,6 +136,26 @@ export async function startPrometheus(targets: readonly ScrapeTarget[], interval
     await sleep(100);
   }
 
+  const api = async <T>(path: string): Promise<T> => {
+    const response = await fetch(`${url}${path}`);
+    const body = (await response.json()) as { status: string; error?: string; data?: T };
+    if (body.status !== 'success' || body.data === undefined)
+      throw new Error(`${path} failed: ${body.error ?? response.status}`);
+    return body.data;
+  };
+
+  const queryRange = async (promql: string, start: number, end: number, step: number): Promise<PromRange[]> => {
+    const params = new URLSearchParams({ query: promql, start: String(start), end: String(end), step: String(step) });
+    const data = await api<{
+      resultType: string;
+      result: { metric: Record<string, string>; values: [number, string][] }[];
+    }>(`/api/v1/query_range?${params.toString()}`);
+    return data.result.map((series) => ({
+      metric: series.metric,
+      values: series.values.map(([t, v]) => [t, Number(v)] as const),
+    }));
+  };
+
   const query = async (promql: string): Promise<PromSample[]> => {
     const response = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(promql)}`);
     const body = (await response.json()) as {
@@ -128,11 +173,13 @@ export async function startPrometheus(targets: readonly ScrapeTarget[], interval
   return {
     url,
     query,
+    queryRange,
+    api,
     async waitForTargets(timeoutMs = 30_000) {
       const until = Date.now() + timeoutMs;
       for (;;) {
         const up = await query('up');
-        if (up.length === targets.length && up.every((sample) => sample.value === 1)) return;
+        if (up.length === setup.expectedTargets && up.every((sample) => sample.value === 1)) return;
         if (Date.now() > until) throw new Error(`targets not all up after ${timeoutMs}ms: ${JSON.stringify(up)}`);
         await sleep(250);
       }

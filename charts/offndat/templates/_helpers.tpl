@@ -137,6 +137,20 @@ Usage: include "offndat.requireApi" (dict "ctx" $ "api" "keda.sh/v1alpha1" "what
 {{- if .Capabilities.APIVersions.Has "monitoring.coreos.com/v1" }}true{{ end }}
 {{- end }}
 
+{{/*
+Relabelings of the monitors for pods the chart does not label itself (the operators' PostgreSQL and RabbitMQ
+pods): app_kubernetes_io_instance, as the api's and worker's PodMonitors copy it, so every series of the
+release (and its `up`) matches the release's rules; metrics_path, so two endpoints on one port stay apart.
+*/}}
+{{- define "offndat.monitorRelabelings" -}}
+- targetLabel: app_kubernetes_io_instance
+  replacement: {{ .Release.Name | quote }}
+  action: replace
+- sourceLabels: [__metrics_path__]
+  targetLabel: metrics_path
+  action: replace
+{{- end }}
+
 {{/* The secrets Job and its RBAC: helm hooks before install and upgrade, Argo CD PreSync hooks (same order). */}}
 {{- define "offndat.secrets.hook" -}}
 helm.sh/hook: pre-install,pre-upgrade

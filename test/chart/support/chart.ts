@@ -59,10 +59,11 @@ export interface TemplateOptions {
   /** e.g. "1.31.0"; helm's default is the client-go version it was built with. */
   readonly kubeVersion?: string;
   readonly namespace?: string;
+  readonly release?: string;
 }
 
 export async function helmTemplate(tools: K8sTools, options: TemplateOptions = {}): Promise<RunResult> {
-  const args = ['template', RELEASE, CHART_DIR, '--namespace', options.namespace ?? 'offndat'];
+  const args = ['template', options.release ?? RELEASE, CHART_DIR, '--namespace', options.namespace ?? 'offndat'];
   if (options.valuesFile !== undefined) args.push('--values', options.valuesFile);
   const dir = options.values === undefined ? undefined : mkdtempSync(path.join(os.tmpdir(), 'offndat-values-'));
   try {
