@@ -61,8 +61,12 @@ function serverTable(rows, ratios) {
   return lines.join('\n');
 }
 
-/** RSS may rise by 5 % from the middle of the run to its end, once the caches are full. */
+/**
+ * RSS may rise by 5 % (or 16 MiB: the allocator's slack, which a short run has not used up yet) from the middle of
+ * the run to its end, once the caches are full.
+ */
 const FLAT_RSS_SHARE = 0.05;
+const FLAT_RSS_BYTES = 16 * 2 ** 20;
 
 /**
  * Flat: RSS levels off in the second half of the run, and the heap the idle api holds afterwards exceeds what it
@@ -71,7 +75,7 @@ const FLAT_RSS_SHARE = 0.05;
 function memoryVerdict(memory) {
   const { middle, end, before, after, allowance } = memory;
   if (!Number.isFinite(middle.rss) || !Number.isFinite(end.rss)) return undefined;
-  const rssFlat = end.rss - middle.rss <= FLAT_RSS_SHARE * middle.rss;
+  const rssFlat = end.rss - middle.rss <= Math.max(FLAT_RSS_SHARE * middle.rss, FLAT_RSS_BYTES);
   const heapHeld = !Number.isFinite(after?.heapUsed) || after.heapUsed - before.heapUsed <= allowance;
   return rssFlat && heapHeld;
 }
