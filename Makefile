@@ -29,9 +29,11 @@ CRI_TOOLS_VERSION ?= v1.34.0
 K6_VERSION ?= v1.8.1
 # skaffold module whose published JSON Schema validates skaffold.yaml (chart tests).
 SKAFFOLD_VERSION ?= v2.24.0
+# matplotlib from PyPI, in a venv of its own, for the charts of the cluster report (scripts/matplotlib.sh).
+MATPLOTLIB_VERSION ?= 3.10.8
 
 # Empty pins stay unset, so each script's own default applies until a version is filled in above.
-$(foreach v,HELM_VERSION KUBECTL_VALIDATE_VERSION KUBERNETES_VERSION ETCD_VERSION CNPG_VERSION RABBITMQ_OPERATOR_VERSION PROMETHEUS_OPERATOR_VERSION KEDA_VERSION KIND_VERSION PROMETHEUS_ADAPTER_VERSION METRICS_SERVER_VERSION KUBE_ROUTER_VERSION LOCAL_PATH_PROVISIONER_VERSION CRI_TOOLS_VERSION K6_VERSION SKAFFOLD_VERSION,$(if $($(v)),$(eval export $(v))))
+$(foreach v,HELM_VERSION KUBECTL_VALIDATE_VERSION KUBERNETES_VERSION ETCD_VERSION CNPG_VERSION RABBITMQ_OPERATOR_VERSION PROMETHEUS_OPERATOR_VERSION KEDA_VERSION KIND_VERSION PROMETHEUS_ADAPTER_VERSION METRICS_SERVER_VERSION KUBE_ROUTER_VERSION LOCAL_PATH_PROVISIONER_VERSION CRI_TOOLS_VERSION K6_VERSION SKAFFOLD_VERSION MATPLOTLIB_VERSION,$(if $($(v)),$(eval export $(v))))
 
 SHELL := /usr/bin/env bash
 .SHELLFLAGS := -euo pipefail -c
@@ -144,6 +146,14 @@ kind-up: ## Create the one-node kind cluster "offndat" offline and install the o
 .PHONY: kind-e2e
 kind-e2e: node_modules/.package-lock.json ## kind-up, build and load offndat, install the chart, check it end to end; writes test/kind/results/.
 	bash scripts/k8s/kind-e2e.sh
+
+.PHONY: kind-scale
+kind-scale: node_modules/.package-lock.json ## On the kind cluster: api load step and worker backlog, in both autoscaling modes (MODES); writes loadtest/results/cluster-<date>.md.
+	bash scripts/k8s/kind-scale.sh scale
+
+.PHONY: kind-chaos
+kind-chaos: node_modules/.package-lock.json ## On the kind cluster, under load: database failover, broker, cache, worker kill -9, rolling restarts, partition.
+	bash scripts/k8s/kind-scale.sh chaos
 
 .PHONY: kind-down
 kind-down: ## Delete the kind cluster.
