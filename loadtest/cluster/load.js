@@ -51,7 +51,7 @@ async function startLoad({ k6Bin, baseUrl, apiKey, links, redirectStages, create
     REDIRECT_STAGES: redirectStages,
     CREATE_STAGES: createStages ?? '',
     SUMMARY_FILE: summaryFile,
-    MAX_VUS: String(maxVus ?? 300),
+    MAX_VUS: String(maxVus ?? 600),
     K6_NO_USAGE_REPORT: 'true',
   };
   const handle = await procs.start('k6', k6Bin, ['run', '--quiet', '--address', `127.0.0.1:${port}`, SCRIPT], {
@@ -84,7 +84,12 @@ async function startLoad({ k6Bin, baseUrl, apiKey, links, redirectStages, create
       const summary = JSON.parse(fs.readFileSync(summaryFile, 'utf8'));
       const values = Object.fromEntries(Object.entries(summary.metrics).map(([k, m]) => [k, m.values]));
       const latency = (kind) => summary.metrics[`http_req_duration{kind:${kind}}`]?.values;
-      return { ...toCounters(values), latency: { redirect: latency('redirect'), create: latency('create') } };
+      return {
+        ...toCounters(values),
+        // Arrivals k6 could not start because every VU was busy: load offered but never sent.
+        dropped: values.dropped_iterations?.count ?? 0,
+        latency: { redirect: latency('redirect'), create: latency('create') },
+      };
     },
     stop: () => procs.stop(handle),
   };

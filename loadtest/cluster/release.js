@@ -66,24 +66,25 @@ function createRelease({ kube, release = 'offndat', baseUrl, apiKey }) {
     return { rows: Number(rows[0][0]), counters: Number(rows[0][1]) };
   }
 
-  /** Creates `count` links (targets `<prefix><i>`) through the api Service, retrying each a few times. */
+  async function createLink(prefix, i) {
+    for (let attempt = 1; ; attempt += 1) {
+      const res = await fetch(`${baseUrl}/v1/links`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-offnd-api-key': apiKey },
+        body: JSON.stringify({ targetUrl: `${prefix}${i}`, languageId: i % 2, themeId: 0, formatId: 0 }),
+      }).catch((error) => ({ ok: false, status: 0, text: async () => error.message }));
+      if (res.ok) return { phrase: new URL((await res.json()).url).pathname.slice(1) };
+      if (attempt >= 5) throw new Error(`creating a link: HTTP ${res.status} ${await res.text()}`);
+      await new Promise((resolve) => setTimeout(resolve, 1000 * attempt));
+    }
+  }
+
+  /** Creates `count` links (targets `<prefix><i>`) through the api Service, ten at a time. */
   async function createLinks(prefix, count) {
     const links = [];
-    for (let i = 0; i < count; i += 1) {
-      for (let attempt = 1; ; attempt += 1) {
-        const res = await fetch(`${baseUrl}/v1/links`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-offnd-api-key': apiKey },
-          body: JSON.stringify({ targetUrl: `${prefix}${i}`, languageId: i % 2, themeId: 0, formatId: 0 }),
-        }).catch((error) => ({ ok: false, status: 0, text: async () => error.message }));
-        if (res.ok) {
-          const { url } = await res.json();
-          links.push({ phrase: new URL(url).pathname.slice(1) });
-          break;
-        }
-        if (attempt >= 5) throw new Error(`creating a link: HTTP ${res.status} ${await res.text()}`);
-        await new Promise((resolve) => setTimeout(resolve, 1000 * attempt));
-      }
+    for (let i = 0; i < count; i += 10) {
+      const batch = Array.from({ length: Math.min(10, count - i) }, (_, j) => createLink(prefix, i + j));
+      links.push(...(await Promise.all(batch)));
     }
     return links;
   }

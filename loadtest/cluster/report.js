@@ -40,7 +40,7 @@ function scaleSection(results) {
         .map(([pod, rps]) => `${pod.split('-').at(-1)} ${f(rps)}`)
         .join(', ');
       lines.push(
-        `| ${MODES[r.mode]} | ${r.config.trickle} → ${r.config.step} redirects/s for ${r.config.stepSec} s | ${x.min} → ${x.maxReady} | ${f(x.toThree, 0, ' s')} | ${x.servingPods}: ${pods} | ${f(x.peakP95 * 1000, 0, ' ms')} → under ${f(x.target * 1000, 0, ' ms')} ${x.underAgain === undefined ? '**never**' : `after ${f(x.underAgain, 0, ' s')}`} | ${f(x.backToMin, 0, ' s')} (${f(x.window, 0, ' s')}) | ${statuses(x.fails)} | ${verdict(x.verdict)} |`,
+        `| ${MODES[r.mode]} | ${r.config.trickle} → ${r.config.step} redirects/s for ${r.config.stepSec} s${r.k6.dropped ? ` (${r.k6.dropped} arrivals k6 had no free VU for)` : ''} | ${x.min} → ${x.maxReady} | ${f(x.toThree, 0, ' s')} | ${x.servingPods}: ${pods} | ${f(x.peakP95 * 1000, 0, ' ms')} → under ${f(x.target * 1000, 0, ' ms')} ${x.underAgain === undefined ? '**never**' : `after ${f(x.underAgain, 0, ' s')}`} | ${f(x.backToMin, 0, ' s')} (${f(x.window, 0, ' s')}) | ${statuses(x.fails)} | ${verdict(x.verdict)} |`,
       );
     }
     lines.push('');

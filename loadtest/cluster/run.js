@@ -11,7 +11,7 @@ const path = require('node:path');
 const procs = require('../lib/procs');
 const { createKube } = require('./kube');
 const { createRelease } = require('./release');
-const { createFaults } = require('./faults');
+const { createFaults, undoAll } = require('./faults');
 const { apiStep, workerBacklog, runScale } = require('./scale');
 const { chaosScenario, CHAOS_IDS } = require('./chaos');
 const { writeReport } = require('./report');
@@ -34,7 +34,7 @@ const cfg = {
     trickle: num('STEP_TRICKLE_RATE', 20),
     step: num('STEP_RATE', 500),
     warmSec: num('STEP_WARM_SEC', 20),
-    stepSec: num('STEP_SEC', 150),
+    stepSec: num('STEP_SEC', 120),
   },
   workerBacklog: {
     rate: num('BACKLOG_RATE', 200),
@@ -132,7 +132,12 @@ async function main() {
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {
     procs.killAllNow();
-    process.exit(130);
+    // Heal a partition, release a held worker: the cluster is left as the scenario found it.
+    const timer = setTimeout(() => process.exit(130), 15_000);
+    undoAll().finally(() => {
+      clearTimeout(timer);
+      process.exit(130);
+    });
   });
 }
 main().catch((error) => {

@@ -7,6 +7,7 @@
 //                  released, the worker must scale up on queue depth, drain it and scale back down
 const { runUnderLoad, sleep } = require('./scenario');
 const { scaleDownWindow } = require('./hpa');
+const { undoLater, undone } = require('./faults');
 
 const atMin = (s, role, min) => s?.[role]?.desired === min && s[role].ready === min;
 
@@ -29,6 +30,8 @@ function apiStep(cfg) {
 /** Hold the worker at 0 replicas: KEDA's paused-replicas annotation, or (plain HPA) scale the Deployment to 0. */
 async function holdWorker(ctx, hold) {
   const { kube, release } = ctx;
+  if (hold) undoLater('worker-hold', () => holdWorker(ctx, false));
+  else undone('worker-hold');
   const ns = kube.namespace;
   if (ctx.mode === 'keda') {
     const annotations = { 'autoscaling.keda.sh/paused-replicas': hold ? '0' : null };

@@ -8,7 +8,7 @@
 //   API_KEY         X-Offnd-Api-Key for creations
 //   REDIRECT_STAGES comma-separated <seconds>s:<rate per second>, ramping linearly to each rate ("0s:50" = jump)
 //   CREATE_STAGES   the same for creations ("" = none)
-//   MAX_VUS         cap on concurrent requests per scenario (default 300)
+//   MAX_VUS         cap on concurrent requests per scenario (default 600)
 //   SUMMARY_FILE    where handleSummary writes the end-of-test data as JSON
 //
 // Counters per answer status (redirect_status_<code>, create_status_<code>; 0 = no answer) are read live through
@@ -19,7 +19,7 @@ import { SharedArray } from 'k6/data';
 import { BROWSER_UA, TREND_STATS, writeSummary } from './common.js';
 
 const BASE_URL = __ENV.BASE_URL || 'http://127.0.0.1:30080';
-const MAX_VUS = Number(__ENV.MAX_VUS || 300);
+const MAX_VUS = Number(__ENV.MAX_VUS || 600);
 // The statuses worth a counter of their own; anything else is counted as "other".
 const STATUSES = [0, 201, 301, 400, 404, 429, 500, 502, 503, 504];
 
