@@ -15,16 +15,19 @@ IMAGE="${1:-${DEBIAN_BASE_IMAGE:-offndat.local/debian:$SUITE}}"
 log() { printf '[debian-base] %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 # shellcheck source=scripts/k8s/docker-lib.sh
-source "$(dirname "$0")/docker-lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/docker-lib.sh"
 
 # "URI suite" pairs of every enabled Debian source of apt's configuration, one-line (.list) and deb822 (.sources).
+# APT_DIR and OS_RELEASE stand in for /etc/apt and /etc/os-release in tests.
+APT_DIR="${APT_DIR:-/etc/apt}"
+OS_RELEASE="${OS_RELEASE:-/etc/os-release}"
 apt_sources() {
   local f
-  for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+  for f in "$APT_DIR/sources.list" "$APT_DIR"/sources.list.d/*.list; do
     [[ -f $f ]] || continue
     awk '$1 == "deb" { i = 2; if ($2 ~ /^\[/) while ($i !~ /\]$/) i++; if ($2 ~ /^\[/) i++; print $i, $(i + 1) }' "$f"
   done
-  for f in /etc/apt/sources.list.d/*.sources; do
+  for f in "$APT_DIR"/sources.list.d/*.sources; do
     [[ -f $f ]] || continue
     awk 'BEGIN { RS = ""; FS = "\n" }
       { uris = ""; suites = ""; enabled = 1; types = ""
@@ -38,7 +41,7 @@ apt_sources() {
 }
 
 # The mirror of the Debian archive and of its security updates, as apt on this machine reaches them.
-host_codename() { . /etc/os-release && printf '%s' "${VERSION_CODENAME:?}"; }
+host_codename() { (. "$OS_RELEASE" && printf '%s' "${VERSION_CODENAME:?}"); }
 archive_uri() { apt_sources | awk -v s="$(host_codename)" '$2 == s { print $1; exit }'; }
 security_uri() { apt_sources | awk -v s="$(host_codename)-security" '$2 == s { print $1; exit }'; }
 
@@ -112,4 +115,5 @@ DOCKERFILE
   log "built $IMAGE ($(docker image inspect -f '{{.Size}}' "$IMAGE" | awk '{ printf "%d MB", $1 / 1e6 }'))"
 }
 
-main "$@"
+# Sourced (by tests), it only defines the functions.
+if [[ ${BASH_SOURCE[0]} == "$0" ]]; then main "$@"; fi

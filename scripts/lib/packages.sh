@@ -14,6 +14,9 @@ missing_packages() {
   [[ -x /usr/lib/rabbitmq/bin/rabbitmq-server ]] || missing+=(rabbitmq-server)
   command -v prometheus >/dev/null && command -v promtool >/dev/null || missing+=(prometheus)
   command -v curl >/dev/null || missing+=(curl)
+  # test/tooling runs the cluster scripts' parsers and k8s/node/offndat-runc, which use these.
+  command -v jq >/dev/null || missing+=(jq)
+  command -v capsh >/dev/null || missing+=(libcap2-bin)
   printf '%s\n' "${missing[@]}"
 }
 
