@@ -36,6 +36,9 @@ step() { # title command...
 
 diagnose() {
   local status=$?
+  # With set -E the trap reaches every function: a failing command in here (no cluster to ask) would call
+  # diagnose again, without end.
+  trap - ERR
   [[ -n $current ]] && steps+=("| $current | **failed** | |")
   log "failed at: ${current:-?}; state of namespace $NAMESPACE:"
   {
