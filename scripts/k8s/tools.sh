@@ -142,8 +142,11 @@ build_kube_commands() { # dir name...
       -X k8s.io/client-go/pkg/version.gitVersion=$v -X k8s.io/client-go/pkg/version.gitMajor=1 \
       -X k8s.io/client-go/pkg/version.gitMinor=$minor" \
       "k8s.io/kubernetes/cmd/$name"
-    # kubectl's plain `version` also asks a server and fails where none is configured (a clean machine).
-    "$dir/bin/$name" --version 2>/dev/null || "$dir/bin/$name" version --client 2>/dev/null || "$dir/bin/$name" version
+    case "$name" in # each prints its version, without a cluster to ask
+      kubectl) "$dir/bin/$name" version --client ;;
+      kubeadm) "$dir/bin/$name" version ;;
+      *) "$dir/bin/$name" --version ;;
+    esac
   done
 }
 
