@@ -21,9 +21,11 @@ const SCENARIOS = {
     title: 'delete the CloudNativePG primary pod',
     recoveredWhen: 'a replica promoted, and every instance ready again',
     fault: (f) => f.deletePrimary(),
-    recovered: async ({ kube, release }, info) => {
+    recovered: async ({ kube, release }, info, sampler) => {
       const c = await kube.get(`/apis/postgresql.cnpg.io/v1/namespaces/${kube.namespace}/clusters/${release.names.pg}`);
-      return c.status.currentPrimary !== info.target && c.status.readyInstances === c.spec.instances;
+      const promoted = c.status.currentPrimary !== info.target;
+      if (promoted) info.promotedAt ??= sampler.now();
+      return promoted && c.status.readyInstances === c.spec.instances;
     },
   },
   'rabbitmq-pod': {
@@ -33,7 +35,8 @@ const SCENARIOS = {
     recovered: async ({ kube, release }, info, sampler) => {
       const pods = await kube.pods(`app.kubernetes.io/name=${release.names.mq}`);
       const back = pods.some((p) => p.metadata.name === info.target && isReady(p) && p.metadata.uid !== info.uid);
-      return back && (sampler.latest()?.visitBuffer ?? 1) === 0;
+      // Visits are always in flight (batches every 25 ms): "empty" is a buffer back to its usual handful.
+      return back && (sampler.latest()?.visitBuffer ?? Infinity) < 50;
     },
   },
   'redis-pod': {
@@ -125,6 +128,7 @@ function chaosScenario(id, cfg) {
           faultAt: faultMark?.t,
           recoveredAt,
           recoverySec: recoveredAt === undefined || !faultMark ? undefined : recoveredAt - faultMark.t,
+          promotedSec: info?.promotedAt === undefined || !faultMark ? undefined : info.promotedAt - faultMark.t,
         };
       } finally {
         if (info?.heal && !info.healed) await info.heal();

@@ -81,7 +81,7 @@ function chaosSection(results) {
       ? ` (answered in p95 ${f(x.createFailedMs.p95, 0, ' ms')}, max ${f(x.createFailedMs.max, 0, ' ms')})`
       : '';
     lines.push(
-      `| ${MODES[r.mode]} | ${r.title} | ${r.recoveredWhen} | ${f(r.recoverySec, 0, ' s')} | ${statuses(x.redirects)} | ${statuses(x.creates)}${slow} | ${window} | ${x.visits.text} | ${verdict(x.verdict)} |`,
+      `| ${MODES[r.mode]} | ${r.title} | ${r.recoveredWhen} | ${r.promotedSec === undefined ? '' : `promoted after ${f(r.promotedSec, 0, ' s')}, `}${f(r.recoverySec, 0, ' s')} | ${statuses(x.redirects)} | ${statuses(x.creates)}${slow} | ${window} | ${x.visits.text} | ${verdict(x.verdict)} |`,
     );
   }
   lines.push('', 'Failure times are relative to the fault; the charts mark it with a red line.', '');
