@@ -46,7 +46,7 @@ const cfg = {
     redirectRate: num('CHAOS_REDIRECT_RATE', 150),
     createRate: num('CHAOS_CREATE_RATE', 10),
     faultAtSec: num('CHAOS_FAULT_AT_SEC', 20),
-    loadSec: num('CHAOS_LOAD_SEC', 100),
+    loadSec: num('CHAOS_LOAD_SEC', 90),
     recoveryTimeoutSec: num('CHAOS_RECOVERY_TIMEOUT_SEC', 240),
   },
   resultsDir: env.RESULTS_DIR || path.join(__dirname, '..', 'results'),
