@@ -2,7 +2,7 @@
 // Production code is api/, worker/ and core/ without their tests (*.test.ts, api/test/, worker/test/).
 const PRODUCTION = '^(api|worker|core)/';
 const TESTS = '(\\.test\\.ts$|^(api|worker)/test/|^test/)';
-const CORE_FEATURES = '^core/(links|visits|phrases|vocabularies|catalogue|ratelimit)/';
+const CORE_FEATURES = '^core/(links|visits|phrases|vocabularies|catalogue|ratelimit|blocklist|audit)/';
 const CORE_PLUMBING = '^core/(config|db|errors|lifecycle|logging|messaging|metrics)/';
 
 /** @type {import('dependency-cruiser').IConfiguration} */

@@ -1,29 +1,22 @@
-import type { RequestListener } from 'node:http';
+import type { IncomingMessage, RequestListener } from 'node:http';
 import compression from 'compression';
 import cors from 'cors';
-import express, { Router, type ErrorRequestHandler, type RequestHandler } from 'express';
+import express, { Router, type RequestHandler } from 'express';
 import { CodedError, GeneralErrors } from '../core/errors/coded-error';
-import { createPoolGaugeCollector } from '../core/metrics/pool-gauge';
-import { createMetricsHandler } from './metrics/metrics-handler';
+import { ADMIN_PREFIX, adminRouter } from './admin/admin-app';
+import type { AdminDeps } from './admin/admin-deps';
 import { catalogueRoutes } from './catalogue/catalogue-routes';
 import type { ApiDeps } from './deps';
 import { docsRoutes } from './docs/docs-routes';
 import { healthRoutes } from './health/health-routes';
 import { requireApiKey } from './http/api-key';
-import { compileTrust } from './http/client-ip';
-import { sendProblem } from './http/problem';
+import { clientIp, compileTrust } from './http/client-ip';
+import { methodNotAllowed } from './http/method-not-allowed';
+import { problemHandler } from './http/problem-handler';
 import { requestMetrics } from './http/request-metrics';
 import { createLinkHandler, linkStatsHandler } from './links/link-routes';
 import { statsPageRoutes } from './links/stats-page';
 import { createRedirectHandler } from './redirects/redirect-handler';
-
-/** body-parser's error types, mapped to our codes so clients never see its HTML or a 500. */
-const bodyErrors: Record<string, CodedError> = {
-  'entity.parse.failed': new CodedError(GeneralErrors.malformedJson),
-  'entity.too.large': new CodedError(GeneralErrors.payloadTooLarge),
-  'encoding.unsupported': new CodedError(GeneralErrors.unsupportedMediaType),
-  'charset.unsupported': new CodedError(GeneralErrors.unsupportedMediaType),
-};
 
 function requireJson(): RequestHandler {
   return (req, _res, next) => {
@@ -32,17 +25,6 @@ function requireJson(): RequestHandler {
         ? undefined
         : new CodedError(GeneralErrors.unsupportedMediaType),
     );
-  };
-}
-
-function problemHandler(deps: ApiDeps): ErrorRequestHandler {
-  return (error: unknown, req, res, _next) => {
-    const typed = error as { type?: string; status?: number };
-    const mapped = (typed.type && bodyErrors[typed.type]) || error;
-    if (res.headersSent) return void res.end();
-    const problem = sendProblem(req, res, mapped);
-    if (problem.status >= 500)
-      deps.logger.error({ err: error, requestId: problem.requestId, instance: problem.instance }, 'unhandled error');
   };
 }
 
@@ -57,7 +39,7 @@ export function buildApp(deps: ApiDeps): RequestListener {
   const trust = compileTrust(config.TRUST_PROXY);
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', trust.expressSetting);
+  useClientIp(app, trust);
   app.set('etag', false);
 
   app.use(requestMetrics(deps.metrics));
@@ -78,16 +60,15 @@ export function buildApp(deps: ApiDeps): RequestListener {
   );
   app.use('/v1', ...v1Guards, v1Routes(deps));
   app.use(healthRoutes(deps));
-  app.get(
-    '/metrics',
-    createMetricsHandler(deps.metrics.registry, [createPoolGaugeCollector(deps.metrics, deps.pools)]),
-  );
+  // Without a port of its own the admin API shares this one (a single-process install); its keys still guard it.
+  if (deps.admin && config.ADMIN_PORT === undefined) app.use(ADMIN_PREFIX, adminRouter(deps.admin, config.BASE_URL));
   // Only large bodies are worth compressing: the docs assets and pages. API JSON stays under the threshold.
   app.use(['/docs', '/openapi', '/s'], compression());
   app.use(docsRoutes(config.BASE_URL));
   // The stats page reads the database like the API does, so it shares the API's limits.
   if (deps.apiLimiter) app.use('/s', deps.apiLimiter);
   app.use(statsPageRoutes(deps));
+  app.use(methodNotAllowed());
   app.use((_req, _res, next) => next(new CodedError(GeneralErrors.notFound)));
   app.use(problemHandler(deps));
 
@@ -100,11 +81,14 @@ export function buildApp(deps: ApiDeps): RequestListener {
 /**
  * CORS headers mean something only to a browser, which always sends `Origin` on a cross-origin request; API
  * clients and servers do not, and get just `Vary: Origin` so no shared cache hands their answer to a browser.
+ * `*` grants every origin the literal `*` and never credentials: reflecting the caller's origin (or `null`)
+ * with credentials would let any page act with a visitor's cookies.
  */
 function corsForBrowsers(origins: readonly string[]): RequestHandler {
+  const anyOrigin = origins.includes('*');
   const handler = cors({
-    origin: origins.includes('*') ? true : [...origins],
-    credentials: true,
+    origin: anyOrigin ? '*' : [...origins],
+    credentials: !anyOrigin,
     exposedHeaders: [
       'Location',
       'api-supported-versions',
@@ -128,4 +112,28 @@ function v1Routes(deps: ApiDeps): Router {
   router.get('/links/:phrase', linkStatsHandler(deps));
   router.use(catalogueRoutes());
   return router;
+}
+
+/** The admin API alone, for its own port (`ADMIN_PORT`), so a NetworkPolicy can admit only who may administer. */
+export function buildAdminApp(deps: ApiDeps & { readonly admin: AdminDeps }, serverUrl: string): RequestListener {
+  const app = express();
+  app.disable('x-powered-by');
+  useClientIp(app, compileTrust(deps.config.TRUST_PROXY));
+  app.set('etag', false);
+  app.use(requestMetrics(deps.metrics));
+  app.use(ADMIN_PREFIX, adminRouter(deps.admin, serverUrl));
+  app.use((_req, _res, next) => next(new CodedError(GeneralErrors.notFound)));
+  app.use(problemHandler(deps));
+  return app;
+}
+
+/** req.ip as the limiters must see it: Express's own would return a forwarded entry that is not an address. */
+function useClientIp(app: express.Express, trust: ReturnType<typeof compileTrust>): void {
+  app.set('trust proxy', trust.expressSetting);
+  Object.defineProperty(app.request, 'ip', {
+    configurable: true,
+    get(this: IncomingMessage) {
+      return clientIp(this, trust.trust);
+    },
+  });
 }

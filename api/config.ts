@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { emptyAsUndefined, flag, integer, list, optionalText, text } from '../core/config/env';
 import { parseConfig } from '../core/config/load';
+import { blocklistConfigSchema } from '../core/blocklist/blocklist-config';
 import { databaseConfigSchema } from '../core/db/database-config';
 import { cacheConfigSchema } from '../core/links/cache/cache-config';
 import { linksConfigSchema } from '../core/links/links-config';
@@ -9,12 +10,32 @@ import { outboxConfigSchema, relaysOutbox } from '../core/messaging/outbox-confi
 import { rateLimitConfigSchema } from '../core/ratelimit/rate-limit-config';
 import { visitConfigSchema } from '../core/visits/visit-config';
 import { vocabularyConfigSchema } from '../core/vocabularies/vocabulary-config';
+import { adminConfigSchema } from './admin/admin-config';
 
 const REDIRECT_STATUSES = [301, 302, 303, 307, 308] as const;
+
+/**
+ * `*`, or a serialised origin. `null` is what sandboxed frames and `file:` pages send; granting it would grant
+ * every such page, so it is refused like any other non-origin.
+ */
+function isCorsOrigin(value: string): boolean {
+  if (value === '*') return true;
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value;
+  } catch {
+    return false;
+  }
+}
 
 /** Keys only the api reads. */
 const apiOwnKeys = {
   PORT: integer('Port the HTTP server listens on (0: any free port).', { default: 8080, min: 0, max: 65_535 }),
+  METRICS_PORT: integer('Port of /metrics, apart from the public port (0: any free port).', {
+    default: 9464,
+    min: 0,
+    max: 65_535,
+  }),
   BASE_URL: z
     .preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional())
     .describe('Public origin used in short and stats URLs; defaults to http://localhost:$PORT.'),
@@ -34,7 +55,10 @@ const apiOwnKeys = {
   ),
   AMQP_URL: optionalText('RabbitMQ; unset: visits and events are delivered in process to the same handlers.'),
   API_KEYS: list('Accepted X-Offnd-Api-Key values, comma-separated; empty leaves the API open.'),
-  CORS_ORIGINS: list('Origins allowed by CORS (with credentials), comma-separated; `*` allows any.'),
+  CORS_ORIGINS: list(
+    'Browser origins allowed by CORS, with credentials, comma-separated (scheme://host[:port]); `*` allows any origin, without credentials.',
+    z.string().refine(isCorsOrigin, { error: 'not `*` or an origin such as https://example.com (never `null`)' }),
+  ),
   REDIRECT_STATUS: z
     .preprocess(
       (value) => (value === '' || value === undefined ? undefined : Number(value)),
@@ -46,8 +70,8 @@ const apiOwnKeys = {
     'private, max-age=90',
   ),
   TRUST_PROXY: text(
-    'Which peers may set X-Forwarded-For: a hop count, true/false, or comma-separated addresses, CIDRs and presets.',
-    'loopback, linklocal, uniquelocal',
+    'Proxies whose X-Forwarded-For is believed: false (none: the peer is the client), a hop count, or addresses, CIDRs and presets.',
+    'false',
   ),
   BODY_LIMIT: text('Largest accepted request body (e.g. 16kb).', '16kb'),
   SHUTDOWN_TIMEOUT_MS: integer('How long SIGTERM waits for in-flight requests before closing connections.', {
@@ -69,6 +93,17 @@ export const apiConfigSchema = z
     ...vocabularyConfigSchema.shape,
     ...visitConfigSchema.shape,
     ...outboxConfigSchema.shape,
+    ...adminConfigSchema.shape,
+    ...blocklistConfigSchema.shape,
+  })
+  // A public key that also opened the admin API would hand every web client the power to take links down.
+  .refine((c) => !c.ADMIN_KEYS.some((admin) => c.API_KEYS.includes(admin.key)), {
+    error: 'an admin key must not also be a public API key',
+    path: ['ADMIN_KEYS'],
+  })
+  .refine((c) => c.ADMIN_PORT === undefined || c.ADMIN_PORT === 0 || c.ADMIN_PORT !== c.PORT, {
+    error: 'must differ from PORT',
+    path: ['ADMIN_PORT'],
   })
   .transform((c) => ({
     ...c,

@@ -5,6 +5,8 @@ import type { ResolvedLink } from '../core/links/link';
 import type { Logger } from '../core/logging/logger';
 import type { Metrics } from '../core/metrics/metrics';
 import type { VisitSink } from '../core/visits/visit';
+import type { BlocklistRule } from '../core/blocklist/blocklist-rule';
+import type { AdminDeps } from './admin/admin-deps';
 import type { ApiConfig } from './config';
 
 /** How redirects find links: the cache-backed resolver in production, the database alone at minimum. */
@@ -14,6 +16,14 @@ export interface LinkLookup {
   resolve(phrase: string): Promise<ResolvedLink | undefined>;
   /** After a create: primes the caches and tells every instance to forget a cached "unknown phrase". */
   remember?(phrase: string, link: ResolvedLink): Promise<void>;
+  /** Links this process can redirect to from memory alone (its L1), whatever the database and Redis do. */
+  cachedLinks?(): number;
+}
+
+/** Blocklist checks at creation; the same rules screen links as they enter the redirect caches. */
+export interface TargetScreen {
+  /** The rule refusing the target, if any. */
+  check(targetUrl: string): BlocklistRule | undefined;
 }
 
 export interface RedirectVerdict {
@@ -38,6 +48,11 @@ export interface ReadinessCheck {
    */
   readonly critical: boolean;
   check(): Promise<void>;
+  /**
+   * For a critical check: whether the instance can still do its main work without this dependency (the
+   * database is down, but Redis or the in-process cache still answers redirects). Then it reports Degraded.
+   */
+  fallback?(): Promise<boolean>;
 }
 
 /** Everything the API needs, constructed once by `startApiService()` (`api/service.ts`) and passed in. */
@@ -57,4 +72,8 @@ export interface ApiDeps {
   readonly apiLimiter?: RequestHandler | undefined;
   /** Visit IP anonymisation applied before an event leaves the process. */
   readonly anonymiseIp?: ((ip: string) => string | null) | undefined;
+  /** Refuses blocklisted targets at creation; absent, nothing is refused. */
+  readonly blocklist?: TargetScreen | undefined;
+  /** The admin API; absent when no admin key is configured. */
+  readonly admin?: AdminDeps | undefined;
 }

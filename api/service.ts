@@ -17,16 +17,24 @@ import type { BufferedVisitSink } from '../core/visits/batching-visit-sink';
 import { handleVisitBatch } from '../core/visits/handle-visit-batch';
 import { createInProcessVisitSink } from '../core/visits/in-process-visit-sink';
 import { createVocabularyRepository, createVocabularySource } from '../core/vocabularies';
-import { buildApp } from './app';
+import { createAdminDeps, invalidateAll, startBlocklistSync } from './admin/admin-wiring';
+import { buildAdminApp, buildApp } from './app';
+import { createBlocklistStore } from '../core/blocklist/blocklist-store';
 import type { ApiConfig } from './config';
 import type { ApiDeps } from './deps';
 import { readinessChecks } from './health/readiness-checks';
 import { createRateLimiting } from './http/rate-limiting';
 import { listen } from './server';
+import { listenMetrics } from './metrics/metrics-server';
+import { createPoolGaugeCollector } from '../core/metrics/pool-gauge';
 
 export interface ApiService {
   /** The port the server listens on (useful with PORT=0). */
   readonly port: number;
+  /** The admin API's own port, when `ADMIN_PORT` gives it one. */
+  readonly adminPort?: number | undefined;
+  /** The port /metrics listens on (useful with METRICS_PORT=0). */
+  readonly metricsPort: number;
   /** What `buildApp()` was given; tests read readiness and lifecycle through it. */
   readonly deps: ApiDeps;
   /** The redirect path's visit buffer; `flush()` waits until every visit emitted so far is delivered. */
@@ -93,6 +101,7 @@ export async function startApiService(config: ApiConfig, options: ApiServiceOpti
       () => redis?.quit(),
       () => subscriber?.quit(),
     );
+    const blocklistStore = createBlocklistStore({ pool: pools.primary, file: config.BLOCKLIST_FILE });
     const links = createLinkResolver({
       pools,
       redis,
@@ -101,19 +110,32 @@ export async function startApiService(config: ApiConfig, options: ApiServiceOpti
       logger,
       cache: cacheSettings(config),
       keyPrefix: config.REDIS_KEY_PREFIX,
+      screen: (link) => (blocklistStore.current().match(link.targetUrl) ? 'blocked' : undefined),
     });
     cleanups.push(() => links.close());
     await links.start();
+    const blocklistSync = startBlocklistSync(config, { blocklistStore, links, redis, subscriber, logger });
+    cleanups.push(() => blocklistSync.stop());
+    await blocklistSync.start();
 
     const amqp: AmqpConnection | undefined = config.AMQP_URL
       ? createAmqpConnection({ url: config.AMQP_URL, logger, name: 'offndat-api' })
       : undefined;
     cleanups.push(() => amqp?.close());
-    const visitOptions = { logger, metrics, maxBuffer: config.VISIT_BUFFER_MAX };
+    const visitOptions = {
+      logger,
+      metrics,
+      maxBuffer: config.VISIT_BUFFER_MAX,
+      flushIntervalMs: config.VISIT_FLUSH_INTERVAL_MS,
+    };
     const visits = amqp
       ? createAmqpVisitPublisher({ connection: amqp, ...visitOptions })
       : createInProcessVisitSink({
-          handle: (batch) => handleVisitBatch({ pool: pools.primary, metrics }, batch),
+          handle: (batch) =>
+            handleVisitBatch(
+              { pool: pools.primary, metrics, onBudgetSpent: (phrases) => invalidateAll(links, phrases) },
+              batch,
+            ),
           ...visitOptions,
         });
     // Cleanups run in reverse: the visits are flushed while the broker connection and the pools are still open.
@@ -141,28 +163,57 @@ export async function startApiService(config: ApiConfig, options: ApiServiceOpti
       pools,
       links,
       visits,
-      readiness: readinessChecks({ pools, redis, amqp, visits, visitBufferMax: config.VISIT_BUFFER_MAX }),
+      readiness: readinessChecks({
+        pools,
+        redis,
+        amqp,
+        visits,
+        visitBufferMax: config.VISIT_BUFFER_MAX,
+        cachedLinks: () => links.cachedLinks(),
+      }),
       lifecycle: { shuttingDown: false },
       redirectLimiter: limiting.redirectLimiter,
       phrases: createPhraseGenerator({ vocabularies, ...(options.random ? { random: options.random } : {}) }),
       apiLimiter: limiting.apiLimiter,
       anonymiseIp,
+      blocklist: blocklistStore,
+      admin: createAdminDeps(config, { pools, links, blocklistStore, blocklistSync, redis, metrics, logger }),
     };
+    const metricsServer = await listenMetrics(
+      metrics.registry,
+      [createPoolGaugeCollector(metrics, pools)],
+      config.METRICS_PORT,
+      options.host,
+    );
+    cleanups.push(() => metricsServer.close());
     const server = await listen(buildApp(deps), config.PORT, options.host);
+    const adminServer =
+      deps.admin && config.ADMIN_PORT !== undefined
+        ? await listen(buildAdminApp({ ...deps, admin: deps.admin }, config.BASE_URL), config.ADMIN_PORT, options.host)
+        : undefined;
     logger.info(
-      { port: server.port, baseUrl: config.BASE_URL, broker: Boolean(amqp), redis: Boolean(redis) },
+      {
+        port: server.port,
+        adminPort: adminServer?.port,
+        metricsPort: metricsServer.port,
+        baseUrl: config.BASE_URL,
+        broker: Boolean(amqp),
+        redis: Boolean(redis),
+      },
       'offndat api listening',
     );
 
     let stopping: Promise<void> | undefined;
     return {
       port: server.port,
+      adminPort: adminServer?.port,
+      metricsPort: metricsServer.port,
       deps,
       visits,
       stop() {
         stopping ??= (async () => {
           deps.lifecycle.shuttingDown = true;
-          await server.drain(config.SHUTDOWN_TIMEOUT_MS);
+          await Promise.all([server.drain(config.SHUTDOWN_TIMEOUT_MS), adminServer?.drain(config.SHUTDOWN_TIMEOUT_MS)]);
           await close();
         })();
         return stopping;

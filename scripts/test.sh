@@ -49,6 +49,8 @@ else
   # Built here rather than inside the chart tests, where jest would hold the output until the build is over.
   step k8s-tools bash scripts/lib/progress.sh k8s-tools "${OFFNDAT_TOOLS_DIR:-${HOME:-/root}/.cache/offndat-tools}" -- \
     bash -c 'bash scripts/k8s/tools.sh ensure >/dev/null'
+  step schemathesis bash scripts/lib/progress.sh schemathesis "${OFFNDAT_TOOLS_DIR:-${HOME:-/root}/.cache/offndat-tools}" -- \
+    bash -c 'bash scripts/schemathesis.sh ensure >/dev/null'
   step lint npm run --silent lint
   step typecheck npx tsc -p tsconfig.json --noEmit
   rm -f .data/jest-results.json .data/jest-parallel.json .data/jest-serial.json

@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import { integer, list, requiredText } from '../core/config/env';
+import { integer, list, optionalText, requiredText, text } from '../core/config/env';
+import { blocklistConfigSchema } from '../core/blocklist/blocklist-config';
+import { linksConfigSchema } from '../core/links/links-config';
+import { vocabularyConfigSchema } from '../core/vocabularies/vocabulary-config';
+import { shortLinksConfigSchema } from './shortlinks/shortlinks-config';
 import { parseConfig } from '../core/config/load';
 import { databaseConfigSchema } from '../core/db/database-config';
 import { loggingConfigSchema } from '../core/logging/logging-config';
@@ -8,6 +12,10 @@ import { MAX_RETRIES } from '../core/messaging/topology';
 
 /** Keys only the worker reads. */
 const workerOwnKeys = {
+  REDIS_URL: optionalText(
+    "Redis of the api's caches: link changes made here (spent visit budgets, ShortLinks) reach every api instance at once; unset: within the caches' TTLs.",
+  ),
+  REDIS_KEY_PREFIX: text('Prefix of the Redis keys and channels of this release (the same as the api).', 'offndat:'),
   AMQP_URL: requiredText('RabbitMQ; the worker exists to consume it, so it is required here (unlike the api).'),
   DB_POOL_MAX: integer('Connections to the primary per process.', { default: 10, min: 1, max: 500 }),
   METRICS_PORT: integer('Port of /metrics, /health and /ready (0: any free port).', {
@@ -32,6 +40,10 @@ const workerOwnKeys = {
   ).refine((delays) => delays.length === 0 || delays.length === MAX_RETRIES, {
     error: `needs exactly ${MAX_RETRIES} delays`,
   }),
+  WORKER_TRANSIENT_RETRY_MAX_DELAY_MS: integer(
+    'Longest pause between attempts at a batch held back while the database is unavailable (backoff from 250 ms).',
+    { default: 10_000, min: 250, max: 300_000 },
+  ),
   QUEUE_DEPTH_INTERVAL_MS: integer(
     'How often queue depths are read from the broker for offndat_rabbitmq_queue_depth.',
     {
@@ -62,11 +74,16 @@ export const workerConfigSchema = z
     ...databaseConfigSchema.shape,
     ...loggingConfigSchema.shape,
     ...outboxConfigSchema.shape,
+    ...shortLinksConfigSchema.shape,
+    ...blocklistConfigSchema.shape,
+    ...vocabularyConfigSchema.shape,
+    ...linksConfigSchema.shape,
   })
   .transform((c) => ({
     ...c,
     WORKER_RETRY_DELAYS_MS: c.WORKER_RETRY_DELAYS_MS.length > 0 ? c.WORKER_RETRY_DELAYS_MS.map(Number) : undefined,
     OUTBOX_RELAY_ENABLED: relaysOutbox(c.OUTBOX_RELAY_ENABLED, { isWorker: true, hasBroker: true }),
+    BASE_URL: c.BASE_URL.replace(/\/+$/, ''),
   }));
 
 export type WorkerConfig = z.output<typeof workerConfigSchema>;

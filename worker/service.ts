@@ -1,4 +1,8 @@
 import type { AddressInfo } from 'node:net';
+import { Redis } from 'ioredis';
+import { createLinkInvalidator } from '../core/links/cache/link-invalidator';
+import type { ShortLinkController } from './shortlinks/shortlink-controller';
+import { startShortLinks } from './shortlinks/start-shortlinks';
 import { createPools, type DatabasePools } from '../core/db/pools';
 import { createLogger, type Logger } from '../core/logging/logger';
 import { createMetrics, type Metrics } from '../core/metrics/metrics';
@@ -16,6 +20,8 @@ export interface WorkerService {
   readonly worker: Worker;
   readonly metrics: Metrics;
   readonly pools: DatabasePools;
+  /** The ShortLink reconciler, when SHORTLINKS_ENABLED. */
+  readonly shortLinks?: ShortLinkController | undefined;
   /** The port `/metrics`, `/health` and `/ready` listen on (useful with METRICS_PORT=0). */
   readonly port: number;
   /** Graceful: the relay, then the consumers (in-flight batches are finished and acked), the broker, HTTP, the pools. */
@@ -36,7 +42,16 @@ export async function startWorkerService(config: WorkerConfig, deps: { logger?: 
     readMax: 1,
     applicationName: 'offndat-worker',
   });
+  // Link changes made here reach the api instances' caches through the same Redis channel the api uses.
+  const redis = config.REDIS_URL ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1 }) : undefined;
+  redis?.on('error', (error) => logger.debug({ err: error.message }, 'redis connection error'));
+  const invalidate = redis
+    ? createLinkInvalidator({ redis, keyPrefix: config.REDIS_KEY_PREFIX })
+    : () => Promise.resolve();
   const worker = createWorker({
+    onBudgetSpent: async (phrases) => {
+      await Promise.all(phrases.map(invalidate));
+    },
     pool: pools.primary,
     metrics,
     logger,
@@ -44,6 +59,7 @@ export async function startWorkerService(config: WorkerConfig, deps: { logger?: 
     maxInFlight: config.WORKER_MAX_IN_FLIGHT,
     batchMaxWaitMs: config.WORKER_BATCH_MAX_WAIT_MS,
     retryDelaysMs: config.WORKER_RETRY_DELAYS_MS,
+    transientRetryMaxDelayMs: config.WORKER_TRANSIENT_RETRY_MAX_DELAY_MS,
     queueDepthIntervalMs: config.QUEUE_DEPTH_INTERVAL_MS,
   });
   let stopping = false;
@@ -79,6 +95,21 @@ export async function startWorkerService(config: WorkerConfig, deps: { logger?: 
     });
     relay.start();
   }
+  let shortLinks: ShortLinkController | undefined;
+  try {
+    shortLinks = config.SHORTLINKS_ENABLED
+      ? await startShortLinks(config, { pool: pools.primary, invalidate, metrics, logger })
+      : undefined;
+  } catch (error) {
+    // Close what is already open, so the process (or the test) can exit with the error.
+    await relay?.stop();
+    await connection.close();
+    server.close();
+    server.closeAllConnections();
+    await redis?.quit().catch(() => undefined);
+    await pools.close();
+    throw error;
+  }
   const retention = startOutboxRetention({
     pool: pools.primary,
     logger,
@@ -90,10 +121,12 @@ export async function startWorkerService(config: WorkerConfig, deps: { logger?: 
     metrics,
     pools,
     port,
+    shortLinks,
     async stop() {
       if (stopping) return;
       stopping = true;
       retention.stop();
+      await shortLinks?.stop();
       await relay?.stop();
       await worker.stop();
       await connection.close();
@@ -101,6 +134,7 @@ export async function startWorkerService(config: WorkerConfig, deps: { logger?: 
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await redis?.quit().catch(() => undefined);
       await pools.close();
     },
   };

@@ -6,6 +6,7 @@ import { startBatchConsumer, type BatchConsumer } from '../core/messaging/amqp-c
 import { decodeLinkCreated } from '../core/links/link-created';
 import { decodeLinkVisited } from '../core/visits/link-visited-message';
 import { QUEUES } from '../core/messaging/topology';
+import { isTransientDatabaseError } from '../core/db/transient-error';
 import { handleVisitBatch, isVisitDataError } from '../core/visits/handle-visit-batch';
 import { startQueueDepthGauge } from './queue-depth';
 
@@ -18,7 +19,11 @@ export interface WorkerOptions {
   readonly maxInFlight: number;
   readonly batchMaxWaitMs: number;
   readonly retryDelaysMs?: readonly number[] | undefined;
+  /** Cap of the backoff between attempts at a batch held while the database is unavailable. */
+  readonly transientRetryMaxDelayMs: number;
   readonly queueDepthIntervalMs: number;
+  /** Told the phrases whose visit budget a stored batch used up (see `handleVisitBatch`). */
+  readonly onBudgetSpent?: ((phrases: readonly string[]) => Promise<void>) | undefined;
 }
 
 /**
@@ -49,6 +54,7 @@ export function createWorker(options: WorkerOptions): Worker {
   let stopping = false;
   let markStarted: () => void = () => undefined;
   const started = new Promise<void>((resolve) => (markStarted = resolve));
+  for (const queue of Object.values(QUEUES)) metrics.consumersPaused.set({ queue }, 0);
 
   const consumerOptions = {
     prefetch: options.prefetch,
@@ -87,11 +93,16 @@ export function createWorker(options: WorkerOptions): Worker {
           decode: decodeLinkVisited,
           handle: async (messages) => {
             await handleVisitBatch(
-              { pool: options.pool, metrics },
+              { pool: options.pool, metrics, onBudgetSpent: options.onBudgetSpent },
               messages.flatMap((m) => m.visits),
             );
           },
           isolate: isVisitDataError,
+          transient: {
+            isTransient: isTransientDatabaseError,
+            backoff: { initialDelayMs: 250, maxDelayMs: options.transientRetryMaxDelayMs },
+            gauge: metrics.consumersPaused,
+          },
         }),
       );
     }

@@ -39,8 +39,20 @@ const rows: ReadonlyArray<readonly [original: string, here: string]> = [
     'CORS comes first; 429 carries `Retry-After` and `RateLimit-*`; configured API keys have their own budget; redirects keep the 60-token bucket per IP.',
   ],
   [
+    '`X-Forwarded-For` is honoured from any proxy; visits store the full client IP.',
+    'Only proxies named in `TRUST_PROXY` are believed (none by default) and forwarded entries that are not IP addresses are ignored; visits keep the network (/24, /48) unless `VISIT_IP_MODE=full`.',
+  ],
+  [
+    'A database outage answers 500; undeclared methods 404; control characters in a phrase 500.',
+    '503 `General.Unavailable` with `Retry-After` (cached links keep redirecting); 405 `General.MethodNotAllowed` with `Allow`; 400 with a stable code.',
+  ],
+  [
     'The catalogue (`/v1/languages`, `/v1/themes`, `/v1/formats`) reads the database.',
     'It is answered from memory, also while the database is down.',
+  ],
+  [
+    'A link redirects forever; any target can be linked.',
+    'Operators can disable, delete or expire a link (`/admin/v1`): its redirect then answers 410 (`Link.Disabled`, `Link.Deleted`, `Link.Expired`, `Link.Blocked`), a short HTML page on `/{phrase}`. Targets on the blocklist are refused with 400 `GenerateLink.TargetUrlBlocked`. With no admin key and no blocklist, nothing changes.',
   ],
 ];
 

@@ -2,23 +2,11 @@ import { OpenAPIRegistry, OpenApiGeneratorV31, extendZodWithOpenApi } from '@ast
 import { z } from 'zod';
 import { MAX_PHRASE_LENGTH } from '../../core/phrases/phrase';
 import { DIFFERENCES_MARKDOWN } from './differences';
-import { createLinkBody, createLinkResponse, linkStatsResponse, phraseParam } from '../links/schemas';
+import { problem } from './problem-schema';
+import { createLinkBody, createLinkResponse, linkStatsResponse, phraseParam, shortPhraseParam } from '../links/schemas';
+import { RESERVED } from '../redirects/phrase-path';
 
 extendZodWithOpenApi(z);
-
-const problem = z
-  .object({
-    type: z.string().optional(),
-    title: z.string(),
-    status: z.number().int(),
-    detail: z.string().optional(),
-    instance: z.string(),
-    errors: z.array(z.object({ code: z.string(), message: z.string() })),
-    traceId: z.string(),
-    requestId: z.string(),
-    activityId: z.string(),
-  })
-  .openapi('ProblemDetails');
 
 const problemResponse = (description: string) => ({
   description,
@@ -38,6 +26,9 @@ export function buildOpenApiDocument(serverUrl: string): object {
   const common = {
     401: problemResponse('Missing or invalid API key.'),
     429: problemResponse('Rate limited; see Retry-After.'),
+  };
+  const unavailable = {
+    503: problemResponse('The database is unavailable (`General.Unavailable`); see Retry-After.'),
   };
 
   const catalogue = [
@@ -61,7 +52,7 @@ export function buildOpenApiDocument(serverUrl: string): object {
     tags: ['Links'],
     summary: 'Create a phrase link',
     security: secured,
-    request: { body: { content: { 'application/json': { schema: createLinkBody } } } },
+    request: { body: { required: true, content: { 'application/json': { schema: createLinkBody } } } },
     responses: {
       201: {
         description: 'Created; Location is the short URL.',
@@ -69,8 +60,9 @@ export function buildOpenApiDocument(serverUrl: string): object {
       },
       400: problemResponse('Validation failed (every failure listed).'),
       413: problemResponse('Body too large.'),
-      415: problemResponse('Body is not JSON.'),
+      415: problemResponse('Body is not JSON, or its Content-Encoding is not supported.'),
       ...common,
+      ...unavailable,
     },
   });
   registry.registerPath({
@@ -85,22 +77,38 @@ export function buildOpenApiDocument(serverUrl: string): object {
         description: 'The link, its visit counts and the 10 most recent visits.',
         content: { 'application/json': { schema: linkStatsResponse } },
       },
+      400: problemResponse('Phrase blank or holding control characters.'),
       404: problemResponse('No such link.'),
       ...common,
+      ...unavailable,
     },
   });
-  for (const path of ['/v1/redirects/{phrase}', '/{phrase}']) {
+  const redirects = [
+    ['/v1/redirects/{phrase}', phraseParam],
+    ['/{phrase}', shortPhraseParam([...RESERVED])],
+  ] as const;
+  for (const [path, params] of redirects) {
     registry.registerPath({
       method: 'get',
       path,
       tags: ['Redirects'],
       summary: 'Follow a short link',
-      request: { params: phraseParam },
+      description: 'HEAD is answered alike, without counting a visit.',
+      request: { params },
       responses: {
-        301: { description: 'Redirect to the target (status and Cache-Control are configurable).' },
-        400: problemResponse(`Phrase empty or longer than ${MAX_PHRASE_LENGTH} characters.`),
+        301: {
+          description: 'Redirect to the target (status and Cache-Control are configurable).',
+          headers: { Location: { description: 'The target URL.', schema: { type: 'string' } } },
+        },
+        400: problemResponse(
+          `Phrase blank, longer than ${MAX_PHRASE_LENGTH} characters, not correctly percent-encoded or holding control characters.`,
+        ),
         404: problemResponse('No such link.'),
+        410: problemResponse(
+          'The link was disabled, deleted, expired or blocked (`Link.Disabled`, `Link.Deleted`, `Link.Expired`, `Link.Blocked`); `/{phrase}` answers a short HTML page instead.',
+        ),
         429: problemResponse('Rate limited; see Retry-After.'),
+        503: problemResponse('The link is in no cache and the database is unavailable; see Retry-After.'),
       },
     });
   }

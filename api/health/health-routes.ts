@@ -1,11 +1,17 @@
 import { Router } from 'express';
+import type { Logger } from '../../core/logging/logger';
 import type { ApiDeps, ReadinessCheck } from '../deps';
 
+type Status = 'Healthy' | 'Degraded' | 'Unhealthy';
+
+/** Names and states only: an error's text can carry hosts, ports and user names, which /ready must not show. */
 interface Entry {
-  status: 'Healthy' | 'Degraded' | 'Unhealthy';
+  status: Status;
   duration: string;
-  description?: string;
 }
+
+/** Below the probes' 3 s timeout, so a hung dependency is reported instead of failing the probe itself. */
+const CHECK_TIMEOUT_MS = 1_000;
 
 /** HealthChecks-UI style durations (hh:mm:ss.fffffff), as the original reports them. */
 function duration(ms: number): string {
@@ -16,32 +22,41 @@ function duration(ms: number): string {
   return `${String(hours).padStart(2, '0')}:${String(minutes).padStart(2, '0')}:${seconds}`;
 }
 
-async function run(check: ReadinessCheck, timeoutMs: number): Promise<Entry> {
-  const started = performance.now();
+async function within<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([
-      check.check(),
-      new Promise((_, reject) => {
+    return await Promise.race([
+      work,
+      new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
       }),
     ]);
-    return { status: 'Healthy', duration: duration(performance.now() - started) };
-  } catch (error) {
-    return {
-      status: check.critical ? 'Unhealthy' : 'Degraded',
-      duration: duration(performance.now() - started),
-      description: (error as Error).message,
-    };
   } finally {
     clearTimeout(timer);
   }
 }
 
+async function run(check: ReadinessCheck, logger: Pick<Logger, 'debug'>): Promise<Entry> {
+  const started = performance.now();
+  const failure = await within(check.check(), CHECK_TIMEOUT_MS).then(
+    () => undefined,
+    (error: unknown) => error ?? new Error('failed'),
+  );
+  let status: Status = 'Healthy';
+  if (failure !== undefined) {
+    logger.debug({ check: check.name, err: failure }, 'readiness check failed');
+    const covered =
+      check.critical && check.fallback ? await within(check.fallback(), CHECK_TIMEOUT_MS).catch(() => false) : false;
+    status = check.critical && !covered ? 'Unhealthy' : 'Degraded';
+  }
+  return { status, duration: duration(performance.now() - started) };
+}
+
 /**
- * /health says the process is alive and touches nothing else (a liveness probe must not fail because a
- * dependency did). /ready checks every configured dependency and fails while shutting down or when a
- * critical one is unreachable.
+ * /health says the process is alive and touches nothing else: a liveness probe must never restart a pod
+ * because a dependency (the database) is down. /ready runs the checks of `readiness-checks.ts`: Unhealthy
+ * (503) while shutting down or when a critical check fails with nothing to fall back on; Degraded (200)
+ * when the pod still serves what it can.
  */
 export function healthRoutes(deps: ApiDeps): Router {
   const router = Router();
@@ -51,10 +66,9 @@ export function healthRoutes(deps: ApiDeps): Router {
   router.get('/ready', async (_req, res) => {
     const started = performance.now();
     const entries: Record<string, Entry> = {};
-    const results = await Promise.all(deps.readiness.map((check) => run(check, 2000)));
+    const results = await Promise.all(deps.readiness.map((check) => run(check, deps.logger)));
     deps.readiness.forEach((check, index) => (entries[check.name] = results[index]!));
-    if (deps.lifecycle.shuttingDown)
-      entries.lifecycle = { status: 'Unhealthy', duration: duration(0), description: 'shutting down' };
+    if (deps.lifecycle.shuttingDown) entries.lifecycle = { status: 'Unhealthy', duration: duration(0) };
     const statuses = Object.values(entries).map((entry) => entry.status);
     const status = statuses.includes('Unhealthy')
       ? 'Unhealthy'
@@ -64,6 +78,7 @@ export function healthRoutes(deps: ApiDeps): Router {
     // HealthChecks-UI semantics: Degraded still serves traffic (200); only Unhealthy is 503.
     res
       .status(status === 'Unhealthy' ? 503 : 200)
+      .setHeader('Cache-Control', 'no-store')
       .json({ status, totalDuration: duration(performance.now() - started), entries });
   });
   return router;

@@ -1,4 +1,6 @@
+import { BlocklistErrors } from '../../core/blocklist/blocklist-rule';
 import { CatalogueErrors } from '../../core/catalogue/catalogue-errors';
+import { AdminErrors } from '../admin/admin-errors';
 import { GeneralErrors, VALIDATION_CODE, type ErrorDetail } from '../../core/errors/coded-error';
 import { LinkErrors } from '../../core/links/link';
 import { PhraseErrors } from '../../core/phrases/phrase';
@@ -11,6 +13,8 @@ const groups: ReadonlyArray<Record<string, ErrorDetail>> = [
   PhraseErrors,
   CatalogueErrors,
   VocabularyErrors,
+  BlocklistErrors,
+  AdminErrors,
 ];
 const declared: ErrorDetail[] = groups.flatMap((group) => Object.values(group));
 

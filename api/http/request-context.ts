@@ -18,13 +18,18 @@ export function requestContext(req: IncomingMessage): RequestContext {
   if (!context) {
     const header = req.headers.traceparent;
     const match = typeof header === 'string' ? TRACEPARENT.exec(header) : null;
-    sequence = (sequence + 1) % 0x1_0000_0000;
-    context = {
-      requestId: `${processTag}:${sequence.toString(16).padStart(8, '0').toUpperCase()}`,
-      traceId: match?.[1] ?? randomBytes(16).toString('hex'),
-      spanId: randomBytes(8).toString('hex'),
-    };
+    context = newRequestContext(match?.[1]);
     contexts.set(req, context);
   }
   return context;
+}
+
+/** Fresh identifiers, continuing `traceId` when one came in. */
+export function newRequestContext(traceId?: string): RequestContext {
+  sequence = (sequence + 1) % 0x1_0000_0000;
+  return {
+    requestId: `${processTag}:${sequence.toString(16).padStart(8, '0').toUpperCase()}`,
+    traceId: traceId ?? randomBytes(16).toString('hex'),
+    spanId: randomBytes(8).toString('hex'),
+  };
 }

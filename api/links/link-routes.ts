@@ -1,10 +1,11 @@
 import type { Request, RequestHandler } from 'express';
 import { languageById, themeById } from '../../core/catalogue/catalogue';
 import { CodedError, ValidationError } from '../../core/errors/coded-error';
+import { BlocklistErrors } from '../../core/blocklist/blocklist-rule';
 import { createLinkCreator } from '../../core/links/create-link';
 import { collisionPolicy } from '../../core/links/links-config';
-import { LinkErrors } from '../../core/links/link';
-import { MAX_PHRASE_LENGTH } from '../../core/phrases/phrase';
+import { LinkErrors, type LinkStats } from '../../core/links/link';
+import { CONTROL_CHARACTER, MAX_PHRASE_LENGTH, exceedsLength } from '../../core/phrases/phrase';
 import { findLinkStats, locationFor } from '../../core/links/pg-link-repository';
 import type { ApiDeps } from '../deps';
 import { statsBody } from './stats-view';
@@ -13,6 +14,21 @@ import { validateCreateLink } from './validate-create-link';
 const phraseRequired = new ValidationError([
   { code: 'GetLinkByPhrase.PhraseIsRequired', message: 'The phrase is required.' },
 ]);
+const phraseMalformed = new ValidationError([
+  { code: 'GetLinkByPhrase.PhraseMalformed', message: 'The phrase holds control characters.' },
+]);
+
+/** Reads the statistics of a phrase (API and stats page): a replica first, the primary when it lags. */
+export async function statsFor(deps: Pick<ApiDeps, 'pools'>, phrase: string): Promise<LinkStats | undefined> {
+  if (phrase.trim() === '') throw phraseRequired;
+  if (CONTROL_CHARACTER.test(phrase)) throw phraseMalformed;
+  // Longer than any stored phrase: not found, without asking the database.
+  if (exceedsLength(phrase, MAX_PHRASE_LENGTH)) return undefined;
+  return (await findLinkStats(deps.pools.read, phrase)) ?? (await findLinkStats(deps.pools.primary, phrase));
+}
+
+// Which rule matched stays private: naming it would help the next attempt around it.
+const TARGET_BLOCKED = new ValidationError([BlocklistErrors.targetBlocked]);
 
 /** Short URLs carry the phrase raw (as the original does); only the Location header is percent-encoded. */
 export function shortUrls(baseUrl: string, phrase: string) {
@@ -32,6 +48,7 @@ export function createLinkHandler(deps: ApiDeps): RequestHandler {
 
   return async (req: Request, res) => {
     const input = validateCreateLink(req.body);
+    if (deps.blocklist?.check(input.targetUrl)) throw TARGET_BLOCKED;
     const link = await create(input);
     // Another instance may hold a negative cache entry for this phrase; tell every cache level it exists now.
     await deps.links
@@ -54,13 +71,7 @@ export function createLinkHandler(deps: ApiDeps): RequestHandler {
 /** `GET /v1/links/{phrase}`: counters and recent visits, from a replica, or the primary when it lags. */
 export function linkStatsHandler(deps: ApiDeps): RequestHandler<{ phrase: string }> {
   return async (req, res) => {
-    const phrase = req.params.phrase;
-    if (phrase.trim() === '') throw phraseRequired;
-    // Longer than any stored phrase: not found, without asking the database.
-    const stats =
-      phrase.length > MAX_PHRASE_LENGTH
-        ? undefined
-        : ((await findLinkStats(deps.pools.read, phrase)) ?? (await findLinkStats(deps.pools.primary, phrase)));
+    const stats = await statsFor(deps, req.params.phrase);
     if (!stats) throw new CodedError(LinkErrors.notFound);
     res.json(statsBody(stats));
   };

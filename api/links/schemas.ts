@@ -12,25 +12,33 @@ const idField = (range: IdRange, items: Parameters<typeof describeIds>[0]) =>
     .int()
     .min(range.min)
     .max(range.max)
-    .nullish()
     .openapi({ example: range.min, description: `${describeIds(items)}.` });
+
+/**
+ * A URL every server accepts: http(s), a host name whose labels start with a letter and never end in a number or look
+ * like punycode (such hosts are parsed as IPv4 or IDNA and may be refused), a port below 10000, ASCII path, query and fragment. Other URLs the
+ * WHATWG parser takes are accepted too (IDN hosts, IP literals); JSON Schema cannot say exactly which.
+ */
+const TARGET_URL_PATTERN =
+  "^https?://[A-Za-z][A-Za-z0-9]*(-[A-Za-z0-9]+)*(\\.[A-Za-z][A-Za-z0-9]*(-[A-Za-z0-9]+)*)*(:[0-9]{1,4})?(/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*)?(\\?[A-Za-z0-9._~!$&'()*+,;=:@%/?-]*)?(#[A-Za-z0-9._~!$&'()*+,;=:@%/?-]*)?$";
 
 /**
  * The request and response shapes of the links routes, as the OpenAPI document describes them. Requests are
  * validated by `validate-create-link.ts`, by hand, because the original's rule order and codes are part of the
- * contract; both take their bounds from the same constants and the catalogue, so the two cannot drift. Fields
- * are nullable like the original's contract: a missing or null field is reported by the rule it breaks, not as
- * a type error.
+ * contract; both take their bounds from the same constants and the catalogue, so the two cannot drift. Every
+ * field is required and non-null, as the validation enforces: a missing, null or wrongly typed field is
+ * reported by the rule it breaks (400), not as a type error.
  */
 export const createLinkBody = z
   .object({
     targetUrl: z
       .string()
+      .min(1)
       .max(TARGET_URL_MAX_LENGTH)
-      .nullish()
+      .regex(new RegExp(TARGET_URL_PATTERN))
       .openapi({
         example: 'https://example.com/a/long/path',
-        description: `Absolute http(s) URL, at most ${TARGET_URL_MAX_LENGTH} characters.`,
+        description: `Absolute http(s) URL with a host, at most ${TARGET_URL_MAX_LENGTH} characters, no control characters.`,
       }),
     languageId: idField(ID_RANGES.language, languages),
     themeId: idField(ID_RANGES.theme, themes),
@@ -45,13 +53,36 @@ export const createLinkResponse = z
   })
   .openapi('CreateLinkResponse');
 
-export const phraseParam = z.object({
-  phrase: z
-    .string()
-    .min(1)
-    .max(MAX_PHRASE_LENGTH)
-    .openapi({ param: { name: 'phrase', in: 'path' }, example: 'very-smelly-penguin' }),
-});
+/** At least one character that is not white space, and no control characters (both are refused with 400). */
+const PHRASE_PATTERN =
+  '^[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\s\\u0000-\\u001f\\u007f-\\u009f\\ufeff][^\\u0000-\\u001f\\u007f-\\u009f]*$';
+
+const phrase = z
+  .string()
+  .min(1)
+  .max(MAX_PHRASE_LENGTH)
+  .regex(new RegExp(PHRASE_PATTERN))
+  .openapi({
+    param: { name: 'phrase', in: 'path' },
+    example: 'very-smelly-penguin',
+    description: `Up to ${MAX_PHRASE_LENGTH} characters, no control characters.`,
+  });
+
+export const phraseParam = z.object({ phrase });
+
+/**
+ * `/{phrase}` shares the root with the API's own paths, which are never phrases. Said in words: as a `not`
+ * in the schema, fuzzers take `/docs` for a request to this operation.
+ */
+export const shortPhraseParam = (reserved: readonly string[]) =>
+  z.object({
+    phrase: phrase.openapi({
+      description: `Up to ${MAX_PHRASE_LENGTH} characters, no control characters; never one of the API's own first segments (${reserved
+        .filter(Boolean)
+        .map((name) => `\`${name}\``)
+        .join(', ')}).`,
+    }),
+  });
 
 export const recentVisit = z
   .object({

@@ -2,6 +2,7 @@ import { ID_RANGES, type IdRange } from '../../core/catalogue/catalogue';
 import { ValidationError, type ErrorDetail } from '../../core/errors/coded-error';
 import { TARGET_URL_MAX_LENGTH } from '../../core/links/link';
 import type { CreateLinkInput } from '../../core/links/create-link';
+import { CONTROL_CHARACTER, exceedsLength } from '../../core/phrases/phrase';
 
 export const CreateLinkErrors = {
   targetUrlRequired: { code: 'GenerateLink.TargetUrlIsRequired', message: 'The target URL is required.' },
@@ -42,8 +43,13 @@ function checkUrl(value: unknown, errors: ErrorDetail[]): string {
     errors.push(CreateLinkErrors.targetUrlRequired, CreateLinkErrors.targetUrlNotAbsolute);
     return '';
   }
-  if (value.length > TARGET_URL_MAX_LENGTH) {
+  if (exceedsLength(value, TARGET_URL_MAX_LENGTH)) {
     errors.push(CreateLinkErrors.targetUrlTooLong);
+    return '';
+  }
+  // RFC 3986 has no place for them, the URL parser would silently drop some, and PostgreSQL cannot store NUL.
+  if (CONTROL_CHARACTER.test(value)) {
+    errors.push(CreateLinkErrors.targetUrlNotAbsolute);
     return '';
   }
   let url: URL;

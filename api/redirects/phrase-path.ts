@@ -1,7 +1,18 @@
-import { MAX_PHRASE_LENGTH } from '../../core/phrases/phrase';
+import { CONTROL_CHARACTER, MAX_PHRASE_LENGTH, exceedsLength } from '../../core/phrases/phrase';
 
 /** First path segments that belong to the API itself and therefore can never be short phrases. */
-const RESERVED = new Set(['', 'v1', 'health', 'ready', 'metrics', 'docs', 'openapi', 's', 'favicon.ico', 'robots.txt']);
+export const RESERVED = new Set([
+  '',
+  'v1',
+  'health',
+  'ready',
+  'metrics',
+  'docs',
+  'openapi',
+  's',
+  'favicon.ico',
+  'robots.txt',
+]);
 const REDIRECTS_PREFIX = '/v1/redirects/';
 
 export type PhrasePath =
@@ -29,13 +40,17 @@ export function matchPhrasePath(url: string): PhrasePath {
     if (RESERVED.has(raw)) return { kind: 'other' };
   }
   if (raw.includes('/')) return { kind: 'other' };
-  let phrase: string;
-  try {
-    phrase = raw.includes('%') ? decodeURIComponent(raw) : raw;
-  } catch {
-    return { kind: 'invalid', reason: 'malformed', route };
+  let phrase = raw;
+  // node:http refuses control bytes in a request line, so only a percent-encoded phrase can carry one.
+  if (raw.includes('%')) {
+    try {
+      phrase = decodeURIComponent(raw);
+    } catch {
+      return { kind: 'invalid', reason: 'malformed', route };
+    }
+    if (CONTROL_CHARACTER.test(phrase)) return { kind: 'invalid', reason: 'malformed', route };
   }
   if (phrase.trim() === '') return { kind: 'invalid', reason: 'empty', route };
-  if (phrase.length > MAX_PHRASE_LENGTH) return { kind: 'invalid', reason: 'too-long', route };
+  if (exceedsLength(phrase, MAX_PHRASE_LENGTH)) return { kind: 'invalid', reason: 'too-long', route };
   return { kind: 'phrase', phrase, route };
 }

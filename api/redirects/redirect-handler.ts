@@ -1,13 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { languageById, themeById } from '../../core/catalogue/catalogue';
+import { createRateLimitedWarn } from '../../core/logging/rate-limited-warn';
 import { CodedError, GeneralErrors, ValidationError } from '../../core/errors/coded-error';
 import { writeRateLimitHeaders, writeRetryAfter } from '../http/rate-limit-headers';
-import { LinkErrors, type ResolvedLink } from '../../core/links/link';
+import { LinkErrors, type GoneReason, type ResolvedLink } from '../../core/links/link';
 import { PhraseErrors } from '../../core/phrases/phrase';
 import type { ApiDeps, RedirectVerdict } from '../deps';
 import { clientIp, type TrustFunction } from '../http/client-ip';
 import { sendProblem } from '../http/problem';
 import { createRouteObserver } from '../http/route-observer';
+import { sendGonePage } from './gone-page';
 import { matchPhrasePath } from './phrase-path';
 import { visitFor } from './visit-event';
 
@@ -15,11 +17,21 @@ const phraseRequired = new ValidationError([
   { code: 'VisitLink.PhraseIsRequired', message: 'The phrase is required.' },
 ]);
 const malformed = new ValidationError([
-  { code: 'VisitLink.PhraseMalformed', message: 'The phrase is not correctly percent-encoded.' },
+  {
+    code: 'VisitLink.PhraseMalformed',
+    message: 'The phrase is not correctly percent-encoded, or holds control characters.',
+  },
 ]);
 const tooLong = new CodedError(PhraseErrors.longerThanAllowed);
 const notFound = new CodedError(LinkErrors.notFound);
 const tooMany = new CodedError(GeneralErrors.tooManyRequests);
+const goneErrors: Record<GoneReason, CodedError> = {
+  disabled: new CodedError(LinkErrors.disabled),
+  deleted: new CodedError(LinkErrors.deleted),
+  expired: new CodedError(LinkErrors.expired),
+  blocked: new CodedError(LinkErrors.blocked),
+};
+const BROWSER_ROUTE = '/:phrase';
 
 export type LeanHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
 
@@ -35,6 +47,7 @@ export function createRedirectHandler(deps: ApiDeps, trust: TrustFunction): Lean
   const status = config.REDIRECT_STATUS;
   const cacheControl = config.REDIRECT_CACHE_CONTROL;
   const anonymise = deps.anonymiseIp;
+  const warnUnavailable = createRateLimitedWarn(deps.logger, 10_000);
   const visitCounters = new Map<string, { inc(): void }>();
   // Label children are cached: resolving labels per redirect is measurable at tens of thousands per second.
   const countVisit = (languageId: number, themeId: number, isBot: boolean) => {
@@ -57,6 +70,7 @@ export function createRedirectHandler(deps: ApiDeps, trust: TrustFunction): Lean
     started: number,
     route: string,
   ) {
+    if (link.gone !== undefined) return gone(req, res, link.gone, started, route);
     res.writeHead(status, {
       Location: link.targetUrl,
       'Cache-Control': cacheControl,
@@ -68,14 +82,28 @@ export function createRedirectHandler(deps: ApiDeps, trust: TrustFunction): Lean
       const visit = visitFor(req, link, anonymise ? anonymise(ip) : ip, Date.now());
       visits.emit(visit);
       countVisit(link.languageId, link.themeId, visit.isBot);
+      // The budget counts what the stats count: human GETs. This process stops at its share at once; the
+      // others hear of it once the visit is stored (see handleVisitBatch's onBudgetSpent).
+      if (link.visitsLeft !== undefined && !visit.isBot) {
+        link.visitsLeft -= 1;
+        if (link.visitsLeft <= 0) link.gone = 'expired';
+      }
     }
     observe(req.method ?? 'GET', route, status, started);
+  }
+
+  /** A link that exists but was taken down, expired or blocked: 410, as a page for browsers, problem+json for the API. */
+  function gone(req: IncomingMessage, res: ServerResponse, reason: GoneReason, started: number, route: string) {
+    if (route !== BROWSER_ROUTE) return fail(req, res, goneErrors[reason], started, route);
+    sendGonePage(res, reason);
+    observe(req.method ?? 'GET', route, 410, started);
   }
 
   function fail(req: IncomingMessage, res: ServerResponse, error: unknown, started: number, route: string) {
     res.setHeader('api-supported-versions', '1');
     const problem = sendProblem(req, res, error);
-    if (problem.status >= 500) deps.logger.error({ err: error, requestId: problem.requestId }, 'redirect failed');
+    if (problem.status === 503) warnUnavailable(error, 'redirect answered 503: a dependency is unavailable');
+    else if (problem.status >= 500) deps.logger.error({ err: error, requestId: problem.requestId }, 'redirect failed');
     observe(req.method ?? 'GET', route, problem.status, started);
   }
 

@@ -1,4 +1,5 @@
 import { bootApi, createLink, jsonHeaders, TEST_API_KEY, type BootedApi } from './support/boot-api';
+import { loadApiConfig } from '../config';
 
 let api: BootedApi;
 beforeAll(async () => {
@@ -103,5 +104,37 @@ describe('CORS', () => {
 
     expect(response.status).toBe(401);
     expect(response.headers.get('access-control-allow-origin')).toBe('http://localhost:3000');
+  });
+});
+
+describe('CORS_ORIGINS=*', () => {
+  let open: BootedApi;
+  beforeAll(async () => {
+    open = await bootApi({ env: { CORS_ORIGINS: '*' } });
+  });
+  afterAll(() => open.close());
+
+  it.each(['https://anyone.example', 'null'])('grants %s the literal * and never credentials', async (origin) => {
+    const response = await fetch(`${open.baseUrl}/v1/formats`, { headers: { ...jsonHeaders(), origin } });
+
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    expect(response.headers.get('access-control-allow-credentials')).toBeNull();
+  });
+});
+
+describe('CORS_ORIGINS validation', () => {
+  it.each(['null', 'example.com', 'https://example.com/path', 'ftp://example.com'])('refuses %s', (origin) => {
+    expect(() => loadApiConfig({ DATABASE_URL: 'postgres://localhost/x', CORS_ORIGINS: origin })).toThrow(
+      /CORS_ORIGINS/,
+    );
+  });
+
+  it('accepts origins and *', () => {
+    const config = loadApiConfig({
+      DATABASE_URL: 'postgres://localhost/x',
+      CORS_ORIGINS: 'https://offnd.at, http://localhost:3000',
+    });
+
+    expect(config.CORS_ORIGINS).toEqual(['https://offnd.at', 'http://localhost:3000']);
   });
 });

@@ -33,7 +33,7 @@ describe('health, readiness, docs and metrics', () => {
     expect(broken.status).toBe(503);
     expect(await broken.json()).toMatchObject({
       status: 'Unhealthy',
-      entries: { broken: { status: 'Unhealthy', description: 'down' } },
+      entries: { broken: { status: 'Unhealthy' } },
     });
   });
 
@@ -54,9 +54,9 @@ describe('health, readiness, docs and metrics', () => {
     const document = (await (await fetch(`${api.baseUrl}/openapi/v1.json`)).json()) as {
       openapi: string;
       info: { description: string };
-      paths: Record<string, unknown>;
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
       components: {
-        schemas: Record<string, { properties?: Record<string, unknown> }>;
+        schemas: Record<string, { properties?: Record<string, unknown>; required?: string[] }>;
         securitySchemes: Record<string, { name: string }>;
       };
     };
@@ -84,6 +84,19 @@ describe('health, readiness, docs and metrics', () => {
       'themeId',
       'formatId',
     ]);
+    // Every field is required, as the validation enforces; the statuses the routes answer are all documented.
+    expect(document.components.schemas.CreateLinkRequest!.required?.sort()).toEqual([
+      'formatId',
+      'languageId',
+      'targetUrl',
+      'themeId',
+    ]);
+    expect(Object.keys(document.paths['/v1/links/{phrase}']!.get!.responses)).toEqual(
+      expect.arrayContaining(['200', '400', '404', '503']),
+    );
+    expect(Object.keys(document.paths['/v1/links']!.post!.responses)).toEqual(
+      expect.arrayContaining(['201', '400', '503']),
+    );
     expect(document.components.securitySchemes.ApiKey!.name).toBe('X-Offnd-Api-Key');
     expect(docs.status).toBe(200);
     expect(await docs.text()).toContain('swagger-ui-bundle.js');
@@ -92,12 +105,21 @@ describe('health, readiness, docs and metrics', () => {
     expect(asset.headers.get('content-encoding')).toMatch(/gzip|br|deflate/);
   });
 
+  it('serves /metrics on its own port only: the public port answers 404', async () => {
+    const onPublicPort = await fetch(`${api.baseUrl}/metrics`);
+    const onMetricsPort = await fetch(api.metricsUrl);
+
+    expect(onPublicPort.status).toBe(404);
+    expect(onMetricsPort.status).toBe(200);
+    expect(await onMetricsPort.text()).toContain('requests_total');
+  });
+
   it('exports request metrics labelled by route template, never by phrase', async () => {
     const link = await createLink(api.baseUrl);
     await fetch(`${api.baseUrl}/${encodeURIComponent(link.phrase)}`, { redirect: 'manual' });
     await fetch(`${api.baseUrl}/v1/links/${encodeURIComponent(link.phrase)}`, { headers: jsonHeaders() });
 
-    const text = await (await fetch(`${api.baseUrl}/metrics`)).text();
+    const text = await (await fetch(api.metricsUrl)).text();
 
     expect(text).toMatch(/requests_total\{[^}]*route="\/:phrase"[^}]*status_code="301"/);
     expect(text).toMatch(/requests_total\{[^}]*route="\/v1\/links\/:phrase"/);
@@ -132,7 +154,7 @@ describe('phrase collisions', () => {
 
     expect(new Set(phrases).size).toBe(12);
     expect(phrases.some((phrase) => phrase.split('-').length > 3)).toBe(true);
-    const metrics = await (await fetch(`${api.baseUrl}/metrics`)).text();
+    const metrics = await (await fetch(api.metricsUrl)).text();
     expect(metrics).toMatch(/offndat_phrase_generation_retries_total\{[^}]*\} [1-9]/);
   });
 });

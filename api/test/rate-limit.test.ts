@@ -3,8 +3,8 @@ import { bootApi, createLink, type BootedApi } from './support/boot-api';
 
 /**
  * The limiters as `startApiService` wires them: the API limiter in front of /v1 with its counters in Redis, and
- * the redirect limiter inside the lean redirect handler. Client addresses come from X-Forwarded-For, which the
- * default TRUST_PROXY accepts from loopback.
+ * the redirect limiter inside the lean redirect handler. Client addresses come from X-Forwarded-For, which
+ * TRUST_PROXY=loopback accepts from the test's own connections.
  */
 
 const GOOD_KEY = 'component-test-key';
@@ -18,6 +18,7 @@ async function boot(env: Record<string, string>, shared?: BootedApi): Promise<Bo
       RATE_LIMIT_API_KEY_PER_MIN: '5',
       RATE_LIMIT_API_QUEUE: '0',
       RATE_LIMIT_ALLOW_LIST: '10.9.0.0/16',
+      TRUST_PROXY: 'loopback',
       ...env,
     },
     ...(shared ? { db: shared.db, redis: shared.redis } : {}),
@@ -44,7 +45,7 @@ async function statuses(api: BootedApi, ip: string, count: number, key?: string)
 }
 
 async function rejections(api: BootedApi, limiter: string): Promise<number> {
-  const text = await (await fetch(`${api.baseUrl}/metrics`)).text();
+  const text = await (await fetch(api.metricsUrl)).text();
   const line = text
     .split('\n')
     .find((l) => l.startsWith('offndat_rate_limit_rejections_total{') && l.includes(`limiter="${limiter}"`));

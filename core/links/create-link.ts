@@ -22,6 +22,8 @@ export interface CreateLinkInput {
   readonly languageId: number;
   readonly themeId: number;
   readonly formatId: number;
+  /** Who declares the link when it is not the public API. */
+  readonly owner?: string | undefined;
 }
 
 export interface CollisionPolicy {

@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import type { Link, LinkStats, RecentVisit, ResolvedLink } from './link';
 import { linkCreatedPayload, linkCreatedRoute } from './link-created';
+import { goneReason, resolvedFromRow, type LinkStateRow } from './link-state';
 
 /** Postgres SQLSTATE for unique_violation; the phrase index turns a collision into this error. */
 export const UNIQUE_VIOLATION = '23505';
@@ -18,7 +19,8 @@ export async function insertLink(pool: Pick<Pool, 'query'>, link: Link): Promise
   await pool.query({
     name: 'insert-link-with-outbox',
     text: `WITH created AS (
-             INSERT INTO links (id, phrase, target_url, language_id, theme_id, created_at) VALUES ($1, $2, $3, $4, $5, $6)
+             INSERT INTO links (id, phrase, target_url, language_id, theme_id, created_at, owner)
+             VALUES ($1, $2, $3, $4, $5, $6, $9)
              RETURNING id)
            INSERT INTO outbox (message_id, event_type, payload) SELECT id, $7, $8 FROM created`,
     values: [
@@ -30,6 +32,7 @@ export async function insertLink(pool: Pick<Pool, 'query'>, link: Link): Promise
       link.createdAt,
       linkCreatedRoute.eventType,
       JSON.stringify(linkCreatedPayload(link)),
+      link.owner ?? null,
     ],
   });
 }
@@ -41,17 +44,25 @@ interface ResolvedRow {
   theme_id: number;
 }
 
-/** The redirect lookup: exact, case-sensitive match on non-deleted links. */
-export async function findResolvedLink(pool: Pick<Pool, 'query'>, phrase: string): Promise<ResolvedLink | undefined> {
-  const { rows } = await pool.query<ResolvedRow>({
-    name: 'find-resolved-link',
-    text: 'SELECT id, target_url, language_id, theme_id FROM links WHERE phrase = $1 AND NOT is_deleted',
+/**
+ * The redirect lookup: exact, case-sensitive match, deleted, disabled and expired links included, so caches can
+ * hold them as gone (410) rather than unknown (404).
+ */
+export async function findResolvedLink(
+  pool: Pick<Pool, 'query'>,
+  phrase: string,
+  nowMs = Date.now(),
+): Promise<ResolvedLink | undefined> {
+  const { rows } = await pool.query<LinkStateRow>({
+    name: 'find-resolved-link-state',
+    text: `SELECT l.id, l.target_url, l.language_id, l.theme_id, l.is_deleted, l.disabled_at, l.expires_at,
+                  l.max_visits, c.total_visits
+             FROM links l LEFT JOIN link_visit_counters c ON c.link_id = l.id
+            WHERE l.phrase = $1`,
     values: [phrase],
   });
   const row = rows[0];
-  return (
-    row && { id: row.id, targetUrl: locationFor(row.target_url), languageId: row.language_id, themeId: row.theme_id }
-  );
+  return row && resolvedFromRow(row, nowMs, locationFor);
 }
 
 /**
@@ -69,6 +80,9 @@ export function locationFor(targetUrl: string): string {
 interface StatsRow extends ResolvedRow {
   phrase: string;
   created_at: Date;
+  disabled_at: Date | null;
+  expires_at: Date | null;
+  max_visits: string | null;
   total_visits: string | null;
   bot_visits: string | null;
 }
@@ -83,7 +97,8 @@ interface VisitRow {
 /** Counters plus the ten most recent human visits, newest first. */
 export async function findLinkStats(pool: Pick<Pool, 'query'>, phrase: string): Promise<LinkStats | undefined> {
   const { rows } = await pool.query<StatsRow>(
-    `SELECT l.id, l.phrase, l.target_url, l.language_id, l.theme_id, l.created_at, c.total_visits, c.bot_visits
+    `SELECT l.id, l.phrase, l.target_url, l.language_id, l.theme_id, l.created_at, l.disabled_at, l.expires_at,
+            l.max_visits, c.total_visits, c.bot_visits
        FROM links l LEFT JOIN link_visit_counters c ON c.link_id = l.id
       WHERE l.phrase = $1 AND NOT l.is_deleted`,
     [phrase],
@@ -108,6 +123,7 @@ export async function findLinkStats(pool: Pick<Pool, 'query'>, phrase: string): 
     languageId: row.language_id,
     themeId: row.theme_id,
     createdAt: row.created_at,
+    gone: goneReason({ ...row, is_deleted: false }, Date.now()),
     visits: Number(row.total_visits ?? 0),
     botVisits: Number(row.bot_visits ?? 0),
     recentVisits,

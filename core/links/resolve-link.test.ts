@@ -30,7 +30,19 @@ function fakePool(rows: Map<string, ResolvedLink>) {
       if (pool.fail) throw new Error('connection refused');
       return {
         rows: found
-          ? [{ id: found.id, target_url: found.targetUrl, language_id: found.languageId, theme_id: found.themeId }]
+          ? [
+              {
+                id: found.id,
+                target_url: found.targetUrl,
+                language_id: found.languageId,
+                theme_id: found.themeId,
+                is_deleted: false,
+                disabled_at: null,
+                expires_at: null,
+                max_visits: null,
+                total_visits: null,
+              },
+            ]
           : [],
       };
     },

@@ -8,9 +8,11 @@ import { L1LinkCache } from './cache/l1-link-cache';
 import { createInvalidationListener, encodeInvalidation, type InvalidationListener } from './cache/link-invalidation';
 import { createRateLimitedWarn } from '../logging/rate-limited-warn';
 import { createRedisLinkCache, type RedisLinkCache } from './cache/redis-link-cache';
-import { MAX_PHRASE_LENGTH } from '../phrases/phrase';
+import { MAX_PHRASE_LENGTH, exceedsLength } from '../phrases/phrase';
 import type { CacheSettings } from './cache/cache-config';
-import type { ResolvedLink } from './link';
+import type { GoneReason, ResolvedLink } from './link';
+import { RecentChanges } from './cache/recent-changes';
+import { cacheTtlMs, judgeLink } from './link-state';
 import { findResolvedLink } from './pg-link-repository';
 
 export interface LinkResolverOptions {
@@ -29,6 +31,11 @@ export interface LinkResolverOptions {
   readonly keyPrefix: string;
   /** Milliseconds clock for L1 expiry and log rate limiting; tests inject one. */
   readonly now?: () => number;
+  /**
+   * Asked once per link as it enters this process's cache (never per redirect): a reason to refuse the link here,
+   * such as a blocklisted target. After the answer may have changed, call `dropAll()`.
+   */
+  readonly screen?: ((link: ResolvedLink) => GoneReason | undefined) | undefined;
 }
 
 export interface LinkResolver {
@@ -40,6 +47,10 @@ export interface LinkResolver {
   remember(phrase: string, link: ResolvedLink): Promise<void>;
   /** After a change or delete: drop the phrase here, in Redis and (by pub/sub) in every other instance. */
   invalidate(phrase: string): Promise<void>;
+  /** Forgets everything this process cached (Redis is untouched): after `screen` may answer differently. */
+  dropAll(): void;
+  /** Links held in L1, which answer redirects whatever Redis and the database do. */
+  cachedLinks(): number;
   start(): Promise<void>;
   close(): Promise<void>;
 }
@@ -77,8 +88,20 @@ export function createLinkResolver(options: LinkResolverOptions): LinkResolver {
       })
     : undefined;
   const flights = new Map<string, Flight>();
+  const clock = options.now ?? Date.now;
+  const l1TtlMs = cache.l1TtlMs;
+  const changed = new RecentChanges(clock);
+
+  /** Judges the link and keeps it in L1; a coming expiry shortens how long. */
+  function admit(phrase: string, link: ResolvedLink, cacheable = true): void {
+    // Expiry times are wall-clock instants, whatever clock the L1 TTLs run on.
+    const nowMs = Date.now();
+    judgeLink(link, nowMs, options.screen);
+    if (cacheable) l1.set(phrase, link, link.gone === undefined ? cacheTtlMs(link, l1TtlMs, nowMs) : undefined);
+  }
 
   function dropLocal(phrase: string): void {
+    changed.note(phrase);
     l1.delete(phrase);
     const flight = flights.get(phrase);
     if (flight) {
@@ -120,7 +143,7 @@ export function createLinkResolver(options: LinkResolverOptions): LinkResolver {
       const found = await cache.lookup(phrase);
       if (found.kind === 'link') {
         count.l2_hit.inc();
-        if (flight.cacheable) l1.set(phrase, found.link);
+        admit(phrase, found.link, flight.cacheable);
         return found.link;
       }
       if (found.kind === 'absent') {
@@ -144,7 +167,7 @@ export function createLinkResolver(options: LinkResolverOptions): LinkResolver {
 
   /** A replica may lag behind a create; only the primary may declare a phrase unknown. */
   async function readDatabase(phrase: string): Promise<ResolvedLink | undefined> {
-    if (pools.read !== pools.primary) {
+    if (pools.read !== pools.primary && changed.settled(phrase)) {
       try {
         const link = await findResolvedLink(pools.read, phrase);
         if (link) return link;
@@ -163,10 +186,8 @@ export function createLinkResolver(options: LinkResolverOptions): LinkResolver {
     const link = await readDatabase(phrase);
     if (link) {
       count.db_hit.inc();
-      if (flight.cacheable) {
-        l1.set(phrase, link);
-        if (l2) write(l2.storeLink(phrase, link));
-      }
+      admit(phrase, link, flight.cacheable);
+      if (flight.cacheable && l2) write(l2.storeLink(phrase, link));
       return link;
     }
     count.db_miss.inc();
@@ -231,7 +252,7 @@ export function createLinkResolver(options: LinkResolverOptions): LinkResolver {
     },
 
     resolve(phrase) {
-      if (phrase.length === 0 || phrase.length > MAX_PHRASE_LENGTH) return Promise.resolve(undefined);
+      if (phrase.length === 0 || exceedsLength(phrase, MAX_PHRASE_LENGTH)) return Promise.resolve(undefined);
       const cached = l1.get(phrase);
       if (cached !== undefined) {
         (cached ? count.l1_hit : count.l1_negative_hit).inc();
@@ -250,7 +271,7 @@ export function createLinkResolver(options: LinkResolverOptions): LinkResolver {
 
     async remember(phrase, link) {
       dropLocal(phrase);
-      l1.set(phrase, link);
+      admit(phrase, link);
       await announce(phrase, link);
     },
 
@@ -258,6 +279,9 @@ export function createLinkResolver(options: LinkResolverOptions): LinkResolver {
       dropLocal(phrase);
       await tellOthers(phrase, (cache) => cache.delete(phrase));
     },
+
+    dropAll: dropAllLocal,
+    cachedLinks: () => l1.liveLinks(),
 
     async start() {
       await listener?.start();

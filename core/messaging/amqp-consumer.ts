@@ -4,6 +4,7 @@ import type { Metrics } from '../metrics/metrics';
 import { runBatch } from './consumer-batch';
 import type { MessageDecoder } from './consumer-messages';
 import { deadLetterMessage, forwardFailedMessage } from './retry-router';
+import { createTransientHold, type TransientHold, type TransientHoldOptions } from './transient-hold';
 
 export interface BatchConsumerOptions<T> {
   /** A confirm channel of its own: retries are published on it with confirms before the original is acked. */
@@ -17,6 +18,8 @@ export interface BatchConsumerOptions<T> {
   readonly prefetch: number;
   /** A batch is handled when it holds `prefetch` messages (no more can arrive) or this long after its first. */
   readonly maxWaitMs: number;
+  /** Failures of a dependency (the database) hold the batch and retry it, instead of the retry queues. */
+  readonly transient?: TransientHoldOptions | undefined;
   /** Shortens the retry delays (tests); the topology's queue TTLs stay the upper bound. */
   readonly retryDelaysMs?: readonly number[] | undefined;
   readonly metrics: Pick<Metrics, 'messagesProcessed' | 'messageProcessingDuration'>;
@@ -38,7 +41,8 @@ interface Received<T> {
  * what lets a few consumers keep up with tens of thousands of visits per second. Batches of one channel are
  * handled one after another; parallelism comes from running several channels. Every message is acked only
  * once it is handled or safely forwarded (retry queue or DLQ, confirmed), so nothing is lost in a crash:
- * whatever is unacked is redelivered, and handlers are idempotent.
+ * whatever is unacked is redelivered, and handlers are idempotent. A batch that fails because a dependency is
+ * down is held, unacked, and retried until it goes through (`transient-hold.ts`).
  */
 export async function startBatchConsumer<T>(options: BatchConsumerOptions<T>): Promise<BatchConsumer> {
   const { channel, queue, logger } = options;
@@ -48,6 +52,9 @@ export async function startBatchConsumer<T>(options: BatchConsumerOptions<T>): P
   let busy = false;
   const pending = new Set<Promise<void>>();
   let stopping = false;
+  const hold: TransientHold | undefined = options.transient && createTransientHold(queue, options.transient);
+  // The broker redelivers whatever this channel held; retrying on a dead channel could only fail to ack.
+  channel.once('close', () => hold?.abort());
 
   const track = (work: Promise<void>) => {
     pending.add(work);
@@ -81,13 +88,32 @@ export async function startBatchConsumer<T>(options: BatchConsumerOptions<T>): P
     }
   }
 
-  async function processBatch(batch: ReadonlyArray<Received<T>>): Promise<void> {
+  async function attempt(batch: ReadonlyArray<Received<T>>): Promise<Array<Received<T>>> {
     const stopTimer = options.metrics.messageProcessingDuration.startTimer({ queue });
     const outcome = await runBatch(batch, (items) => options.handle(items.map((item) => item.body)), options.isolate);
     for (const item of outcome.succeeded) ack(item.message);
     count('success', outcome.succeeded.length);
-    for (const { item, error } of outcome.failed) await settleFailure(item.message, error);
+    const held: Array<Received<T>> = [];
+    for (const { item, error } of outcome.failed) {
+      if (hold?.isTransient(error)) held.push(item);
+      else await settleFailure(item.message, error);
+    }
     stopTimer();
+    if (held.length > 0)
+      log.warn({ err: outcome.failed[0]?.error, held: held.length }, 'dependency unavailable; holding the batch');
+    return held;
+  }
+
+  async function processBatch(batch: ReadonlyArray<Received<T>>): Promise<void> {
+    try {
+      let pending = await attempt(batch);
+      for (let failures = 1; pending.length > 0 && hold && (await hold.wait(failures)); failures += 1) {
+        pending = await attempt(pending);
+        if (pending.length === 0) log.info({ attempts: failures + 1 }, 'held batch went through; consuming again');
+      }
+    } finally {
+      hold?.release();
+    }
   }
 
   function flush(): void {
@@ -144,6 +170,7 @@ export async function startBatchConsumer<T>(options: BatchConsumerOptions<T>): P
   return {
     async stop() {
       stopping = true;
+      hold?.abort();
       await channel
         .cancel(consumerTag)
         .catch((error: unknown) => log.debug({ err: error }, 'cancel failed (channel already closed)'));

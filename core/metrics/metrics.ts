@@ -13,6 +13,7 @@ export interface Metrics {
   readonly cacheRequests: Counter<'level' | 'result'>;
   readonly queueDepth: Gauge<'queue'>;
   readonly messagesProcessed: Counter<'queue' | 'outcome'>;
+  readonly consumersPaused: Gauge<'queue'>;
   readonly messageProcessingDuration: Histogram<'queue'>;
   readonly visitPersistLag: Histogram;
   readonly outboxBacklog: Gauge;
@@ -23,6 +24,7 @@ export interface Metrics {
   readonly rateLimitRejections: Counter<'limiter'>;
   readonly visitBufferSize: Gauge;
   readonly visitsPublished: Counter<'outcome'>;
+  readonly adminActions: Counter<'action'>;
 }
 
 /** Fine enough at the bottom for sub-millisecond redirects served from memory. */
@@ -72,6 +74,12 @@ export function createMetrics(options: { service: string; defaultMetrics?: boole
       name: 'offndat_messages_processed_total',
       help: 'Messages handled by outcome (success, retry, dead_letter)',
       labelNames: ['queue', 'outcome'],
+      registers: r,
+    }),
+    consumersPaused: new Gauge({
+      name: 'offndat_consumers_paused',
+      help: 'Consumer channels holding a batch back, unacked, until the database is available again',
+      labelNames: ['queue'],
       registers: r,
     }),
     messageProcessingDuration: new Histogram({
@@ -125,6 +133,12 @@ export function createMetrics(options: { service: string; defaultMetrics?: boole
       name: 'offndat_visits_published_total',
       help: 'Visits by delivery outcome: confirmed; failed (an attempt that will be retried); dropped (refused by a full buffer, lost)',
       labelNames: ['outcome'],
+      registers: r,
+    }),
+    adminActions: new Counter({
+      name: 'offndat_admin_actions_total',
+      help: 'Audited administrative changes by action (admin API and declared ShortLink resources)',
+      labelNames: ['action'],
       registers: r,
     }),
   };

@@ -1,5 +1,23 @@
 import { CodedError, type ErrorDetail } from '../errors/coded-error';
 
+/**
+ * C0 and C1 control characters and DEL. No phrase holds one, and PostgreSQL text cannot even store NUL, so a
+ * phrase or URL that contains one is malformed input, answered as such before any lookup.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+export const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
+
+/**
+ * Whether `text` holds more than `limit` characters as PostgreSQL's varchar(n) and the OpenAPI document count
+ * them (code points). Only text longer than `limit` UTF-16 units, where the two counts can differ, is walked.
+ */
+export function exceedsLength(text: string, limit: number): boolean {
+  if (text.length <= limit) return false;
+  let count = 0;
+  for (const _ of text) if (++count > limit) return true;
+  return false;
+}
+
 /** Upstream's `Phrase` value object limit (also the column size). */
 export const MAX_PHRASE_LENGTH = 256;
 

@@ -7,6 +7,11 @@ export interface VisitBatchDeps {
   readonly pool: Pool;
   readonly metrics?: Pick<Metrics, 'visitPersistLag'>;
   readonly now?: () => number;
+  /**
+   * Told the phrases whose visit budget a batch used up, once the batch is committed, so every instance's caches
+   * can drop them (they stop redirecting when they read the link again). Its failure does not fail the batch.
+   */
+  readonly onBudgetSpent?: ((phrases: readonly string[]) => Promise<void>) | undefined;
 }
 
 /**
@@ -17,7 +22,8 @@ export interface VisitBatchDeps {
  */
 export async function handleVisitBatch(deps: VisitBatchDeps, visits: readonly LinkVisited[]): Promise<number> {
   const unique = uniqueByVisitId(visits);
-  const inserted = await recordVisits(deps.pool, unique);
+  const { inserted, spent } = await recordVisits(deps.pool, unique);
+  if (spent.length > 0 && deps.onBudgetSpent) await deps.onBudgetSpent(spent).catch(() => undefined);
   if (deps.metrics) {
     const now = (deps.now ?? Date.now)();
     for (const visit of unique) {

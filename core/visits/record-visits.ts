@@ -5,14 +5,18 @@ import { VISIT_LIMITS, truncate, type LinkVisited } from './visit';
  * Persists a batch of visits and bumps the per-link counters in one transaction. Visits already stored
  * (redelivery, replay) are skipped by `ON CONFLICT (visit_id) DO NOTHING`, and the counters only add what
  * was actually inserted, so a batch can be retried any number of times without double counting.
- * Visits whose link no longer exists are dropped (nothing to count them against). Returns the rows inserted.
+ * Visits whose link no longer exists are dropped (nothing to count them against). Returns the rows inserted and
+ * the phrases whose visit budget this batch used up (each reported once: by the batch that crossed it).
  */
-export async function recordVisits(pool: Pool, visits: readonly LinkVisited[]): Promise<number> {
-  if (visits.length === 0) return 0;
+export async function recordVisits(
+  pool: Pool,
+  visits: readonly LinkVisited[],
+): Promise<{ inserted: number; spent: string[] }> {
+  if (visits.length === 0) return { inserted: 0, spent: [] };
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
-    const result = await client.query<{ inserted: string }>(RECORD_SQL, [
+    const result = await client.query<{ inserted: string; spent?: string[] }>(RECORD_SQL, [
       visits.map((v) => v.visitId),
       visits.map((v) => v.linkId),
       visits.map((v) => v.visitedAt),
@@ -22,7 +26,7 @@ export async function recordVisits(pool: Pool, visits: readonly LinkVisited[]): 
       visits.map((v) => v.isBot),
     ]);
     await client.query('COMMIT');
-    return Number(result.rows[0]?.inserted ?? 0);
+    return { inserted: Number(result.rows[0]?.inserted ?? 0), spent: result.rows[0]?.spent ?? [] };
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
@@ -55,6 +59,10 @@ WITH input AS (
     total_visits = c.total_visits + EXCLUDED.total_visits,
     bot_visits = c.bot_visits + EXCLUDED.bot_visits,
     last_visited_at = GREATEST(c.last_visited_at, EXCLUDED.last_visited_at)
-  RETURNING 1
+  RETURNING link_id, total_visits
+), spent AS (
+  SELECT l.phrase FROM counted c JOIN totals t ON t.link_id = c.link_id JOIN links l ON l.id = c.link_id
+  WHERE l.max_visits IS NOT NULL AND c.total_visits >= l.max_visits AND c.total_visits - t.humans < l.max_visits
 )
-SELECT (SELECT count(*) FROM inserted) AS inserted, (SELECT count(*) FROM counted) AS counted`;
+SELECT (SELECT count(*) FROM inserted) AS inserted, (SELECT count(*) FROM counted) AS counted,
+       ARRAY(SELECT phrase FROM spent) AS spent`;

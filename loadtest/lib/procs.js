@@ -50,6 +50,7 @@ function start(name, command, args, { env = {}, cpu, logFile, ready, timeoutMs =
         const entry = JSON.parse(line);
         if (typeof entry.msg === 'string' && ready.test(entry.msg)) {
           handle.port = entry.port;
+          handle.metricsPort = entry.metricsPort;
           finish();
         }
       } catch {

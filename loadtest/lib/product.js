@@ -53,6 +53,7 @@ async function startWorker({ amqpUrl, dbUrl, rawDir }) {
 async function startApi({ label, dbUrl, redisUrl, amqpUrl, apiKey, cpu, rawDir, redis = true, l1MaxEntries }) {
   const env = {
     PORT: '0',
+    METRICS_PORT: '0',
     DATABASE_URL: dbUrl,
     DATABASE_READ_URL: dbUrl,
     AMQP_URL: amqpUrl,
@@ -82,7 +83,7 @@ async function startApi({ label, dbUrl, redisUrl, amqpUrl, apiKey, cpu, rawDir, 
     },
   );
   handle.baseUrl = `http://127.0.0.1:${handle.port}`;
-  handle.metricsUrl = `${handle.baseUrl}/metrics`;
+  handle.metricsUrl = `http://127.0.0.1:${handle.metricsPort}/metrics`;
   await waitForOk(`${handle.baseUrl}/ready`);
   return handle;
 }

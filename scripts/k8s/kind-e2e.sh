@@ -148,14 +148,17 @@ step "every pod Ready" all_ready
 
 step "helm test" "$helm" test "$RELEASE" --namespace "$NAMESPACE" --timeout 5m --logs
 
-smoke() {
-  local out="$ROOT/.cache/kind-smoke"
+# Compiles and runs one of test/kind/*.ts from this machine.
+kind_check() { # name
+  local out="$ROOT/.cache/kind-$1"
   rm -rf "$out"
   (cd "$ROOT" && npx tsc --module node16 --moduleResolution node16 --target es2022 --strict --skipLibCheck \
-    --types node --rootDir test/kind --outDir "$out" test/kind/smoke.ts)
-  API_BASE_URL="$API_BASE_URL" NAMESPACE="$NAMESPACE" RELEASE="$RELEASE" node "$out/smoke.js"
+    --types node --rootDir test/kind --outDir "$out" "test/kind/$1.ts")
+  API_BASE_URL="$API_BASE_URL" NAMESPACE="$NAMESPACE" RELEASE="$RELEASE" node "$out/$1.js"
 }
-step "create, follow, count a visit through the api Service ($API_BASE_URL)" smoke
+step "create, follow, count a visit through the api Service ($API_BASE_URL)" kind_check smoke
+step "a ShortLink resource becomes a link the api Service redirects, and its deletion takes it down" \
+  kind_check shortlink
 
 # Prometheus through the API server's service proxy: no port of the cluster is opened for it.
 promql() { # query -> JSON result array

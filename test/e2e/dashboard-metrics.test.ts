@@ -39,11 +39,12 @@ const scraped = new Map<string, Map<string, ScrapedFamily>>();
 beforeAll(async () => {
   db = await createTestDatabase();
   vhost = await createTestVhost();
-  const [apiPort, workerPort] = [await freePort(), await freePort()];
+  const [apiPort, apiMetricsPort, workerPort] = [await freePort(), await freePort(), await freePort()];
   const common = { DATABASE_URL: db.url, AMQP_URL: vhost.url, LOG_LEVEL: 'warn' };
   const api = startService('api/main.ts', {
     ...common,
     PORT: String(apiPort),
+    METRICS_PORT: String(apiMetricsPort),
     API_KEYS: API_KEY,
     BASE_URL: `http://127.0.0.1:${apiPort}`,
     MIGRATE_ON_START: 'false',
@@ -67,7 +68,7 @@ beforeAll(async () => {
     'the worker to process the visits',
   );
 
-  scraped.set('api', parseExposition(await scrape(apiUrl)));
+  scraped.set('api', parseExposition(await scrape(`http://127.0.0.1:${apiMetricsPort}`)));
   scraped.set('worker', parseExposition(await scrape(workerUrl)));
 }, 120_000);
 

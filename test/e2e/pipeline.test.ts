@@ -19,6 +19,7 @@ async function startApi(): Promise<string> {
   api = startService('dist/api/main.js', {
     ...serviceEnvironment(),
     PORT: '0',
+    METRICS_PORT: '0',
     API_KEYS: API_KEY,
     RATE_LIMIT_ALLOW_LIST: '127.0.0.1/8,::1/128',
     OUTBOX_RELAY_ENABLED: 'false',

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { createLinkInvalidator } from '../../core/links/cache/link-invalidator';
 import { closedPort, counted, eventually, insertLink, useResolverHarness } from './resolver-harness';
 
 describe('link resolver invalidation and outages against PostgreSQL and Redis', () => {
@@ -21,6 +22,46 @@ describe('link resolver invalidation and outages against PostgreSQL and Redis', 
     expect(found).toEqual(link);
     expect(creator.resolver.peek(phrase)).toEqual(link);
     expect(await counted(other.metrics, 'l2', 'hit')).toBe(1);
+  });
+
+  it('drops negative entries and Redis copies in every api instance when a process without a resolver invalidates', async () => {
+    const phrase = `declared-${randomUUID()}`;
+    const api = h.instance({ subscriber: h.redis.connect() });
+    await api.resolver.start();
+    await api.resolver.resolve(phrase);
+    expect(api.resolver.peek(phrase)).toBeNull();
+    // The negative entry reaches Redis in the background.
+    for (let i = 0; i < 100 && (await api.redis!.exists(api.key(phrase))) === 0; i += 1)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(await api.redis!.exists(api.key(phrase))).toBe(1);
+    const invalidate = createLinkInvalidator({ redis: h.redis.connect(), keyPrefix: h.redis.keyPrefix });
+
+    const link = await insertLink(h.primaryDb.pools.primary, phrase);
+    await invalidate(phrase);
+    await eventually(() => api.resolver.peek(phrase) === undefined, 'the api instance drops its negative entry');
+
+    expect(await api.redis!.exists(api.key(phrase))).toBe(0);
+    expect(await api.resolver.resolve(phrase)).toEqual(link);
+  });
+
+  it('asks only the primary about a phrase just invalidated, while a replica may still hold the old row', async () => {
+    const phrase = `taken-down-${randomUUID()}`;
+    const link = await insertLink(h.primaryDb.pools.primary, phrase);
+    await h.laggingDb.pools.primary.query(
+      'INSERT INTO links (id, phrase, target_url, language_id, theme_id) VALUES ($1, $2, $3, $4, $5)',
+      [link.id, phrase, link.targetUrl, link.languageId, link.themeId],
+    );
+    const instance = h.instance({ read: h.laggingDb.pools.primary, redis: null });
+    expect((await instance.resolver.resolve(phrase))?.gone).toBeUndefined();
+
+    await h.primaryDb.pools.primary.query('UPDATE links SET disabled_at = now() WHERE id = $1', [link.id]);
+    await instance.resolver.invalidate(phrase);
+
+    expect((await instance.resolver.resolve(phrase))?.gone).toBe('disabled');
+    h.advance(5_001);
+    instance.resolver.dropAll();
+    // Once the replicas have had time to catch up, they are asked first again (this one never does).
+    expect((await instance.resolver.resolve(phrase))?.gone).toBeUndefined();
   });
 
   it('announces links created together in one message, and each creation waits until Redis has its link', async () => {
@@ -85,7 +126,9 @@ describe('link resolver invalidation and outages against PostgreSQL and Redis', 
     await eventually(() => b.resolver.peek(phrase) === undefined, 'the other instance drops the link');
 
     expect(a.resolver.peek(phrase)).toBeUndefined();
-    expect(await b.resolver.resolve(phrase)).toBeUndefined();
+    // A deleted link is still known: it answers 410, not 404.
+    expect((await b.resolver.resolve(phrase))?.gone).toBe('deleted');
+    expect(await b.redis!.exists(b.key(phrase))).toBe(0);
   });
 
   it('forgets its L1 when the subscription drops, then hears invalidations again', async () => {

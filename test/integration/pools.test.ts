@@ -51,3 +51,26 @@ describe('createPools', () => {
     expect(pools.read.totalCount).toBeGreaterThanOrEqual(2);
   });
 });
+
+describe('a server that ends connections (restart, failover, pg_terminate_backend)', () => {
+  it('does not crash the process when it ends a checked-out client, and the pool carries on', async () => {
+    pools = createPools({ primaryUrl: primary.url, primaryMax: 2, readMax: 2, applicationName: 'test-terminated' });
+    const client = await pools.primary.connect();
+    const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+    const ended = new Promise<void>((resolve) => client.once('end', () => resolve()));
+
+    // Without a listener of its own, the checked-out client's 'error' would be thrown out of the socket handler.
+    await primary.pools.primary.query('SELECT pg_terminate_backend($1)', [rows[0]!.pid]);
+    await ended;
+    const failed = await client.query('SELECT 1').then(
+      () => false,
+      () => true,
+    );
+    client.release(true);
+
+    expect(failed).toBe(true);
+    expect(await databaseOf(pools.primary)).toBe(primary.name);
+    await pools.close();
+    pools = undefined;
+  });
+});

@@ -44,15 +44,17 @@ export function makeVisits(linkId: string, count: number, isBot = false): LinkVi
 }
 
 export async function visitCounts(pool: Pool, linkId: string): Promise<{ total: number; bots: number; rows: number }> {
-  const counters = await pool.query<{ total_visits: string; bot_visits: string }>(
-    'SELECT total_visits, bot_visits FROM link_visit_counters WHERE link_id = $1',
+  // One statement, one snapshot: read apart, a batch committing in between would show rows and counters disagreeing.
+  const { rows } = await pool.query<{ total_visits: string | null; bot_visits: string | null; n: string }>(
+    `SELECT (SELECT total_visits FROM link_visit_counters WHERE link_id = $1) AS total_visits,
+            (SELECT bot_visits FROM link_visit_counters WHERE link_id = $1) AS bot_visits,
+            (SELECT count(*) FROM visits WHERE link_id = $1) AS n`,
     [linkId],
   );
-  const rows = await pool.query<{ n: string }>('SELECT count(*) AS n FROM visits WHERE link_id = $1', [linkId]);
   return {
-    total: Number(counters.rows[0]?.total_visits ?? 0),
-    bots: Number(counters.rows[0]?.bot_visits ?? 0),
-    rows: Number(rows.rows[0]?.n ?? 0),
+    total: Number(rows[0]?.total_visits ?? 0),
+    bots: Number(rows[0]?.bot_visits ?? 0),
+    rows: Number(rows[0]?.n ?? 0),
   };
 }
 

@@ -8,6 +8,10 @@ import { startApiService } from '../../service';
 
 export interface BootedApi {
   readonly baseUrl: string;
+  /** The admin API's own port, when ADMIN_PORT gives it one. */
+  readonly adminPort?: number | undefined;
+  /** Where `/metrics` is served (METRICS_PORT, apart from the public port). */
+  readonly metricsUrl: string;
   readonly db: TestDatabase;
   readonly redis: TestRedis;
   /** What the service handed `buildApp()`: its pools, readiness checks, lifecycle. */
@@ -39,6 +43,7 @@ export async function bootApi(options: BootOptions = {}): Promise<BootedApi> {
   const redis = options.redis ?? createTestRedis();
   const config = loadApiConfig({
     PORT: '0',
+    METRICS_PORT: '0',
     DATABASE_URL: db.url,
     DB_POOL_MAX: '5',
     REDIS_URL: redis.url,
@@ -57,6 +62,8 @@ export async function bootApi(options: BootOptions = {}): Promise<BootedApi> {
   });
   return {
     baseUrl: `http://127.0.0.1:${service.port}`,
+    adminPort: service.adminPort,
+    metricsUrl: `http://127.0.0.1:${service.metricsPort}/metrics`,
     db,
     redis,
     deps: service.deps,

@@ -1,8 +1,13 @@
 {{/* Pod-level settings shared by every offndat pod (api, worker, migrations, helm test). */}}
 {{- define "offndat.podCommon" -}}
-serviceAccountName: {{ include "offndat.serviceAccountName" . }}
-automountServiceAccountToken: false
-{{- with .Values.imagePullSecrets }}
+{{- include "offndat.podCommonAs" (dict "ctx" . "serviceAccount" (include "offndat.serviceAccountName" .) "token" false) }}
+{{- end }}
+
+{{/* Usage: include "offndat.podCommonAs" (dict "ctx" $ "serviceAccount" NAME "token" BOOL); only the ShortLink reconciler needs a token. */}}
+{{- define "offndat.podCommonAs" -}}
+serviceAccountName: {{ .serviceAccount }}
+automountServiceAccountToken: {{ .token }}
+{{- with .ctx.Values.imagePullSecrets }}
 imagePullSecrets:
   {{- toYaml . | nindent 2 }}
 {{- end }}

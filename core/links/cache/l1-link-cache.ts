@@ -46,9 +46,12 @@ export class L1LinkCache {
     return this.absent.get(phrase) ? null : undefined;
   }
 
-  set(phrase: string, link: ResolvedLink): void {
+  /** `ttlMs` shortens the entry's life below the cache's TTL (a link that expires sooner); never lengthens it. */
+  set(phrase: string, link: ResolvedLink, ttlMs?: number): void {
     this.absent.delete(phrase);
-    this.links.set(phrase, link);
+    if (ttlMs === undefined) this.links.set(phrase, link);
+    else if (ttlMs > 0) this.links.set(phrase, link, { ttl: ttlMs });
+    else this.links.delete(phrase);
   }
 
   setAbsent(phrase: string): void {
@@ -64,6 +67,12 @@ export class L1LinkCache {
   clear(): void {
     this.links.clear();
     this.absent.clear();
+  }
+
+  /** Links that have not expired; expired entries otherwise linger until they are read or evicted. */
+  liveLinks(): number {
+    this.links.purgeStale();
+    return this.links.size;
   }
 
   get size(): { links: number; absent: number } {

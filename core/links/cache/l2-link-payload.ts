@@ -12,15 +12,29 @@ const resolvedLinkSchema = z.object({
   targetUrl: z.string().min(1).max(LOCATION_MAX_LENGTH),
   languageId: z.number().int(),
   themeId: z.number().int(),
+  expiresAt: z.number().int().positive().optional(),
 });
 
 /** What a Redis value says: a link, known absence, or nothing usable (missing key or garbage). */
 export type L2Lookup =
   { kind: 'link'; link: ResolvedLink } | { kind: 'absent' } | { kind: 'miss' } | { kind: 'garbage' };
 
+/**
+ * Only live links without a visit budget are shared through Redis (`isSharable`): a gone link would be read as live
+ * by a previous release during a rollout, and a budget's remaining visits go stale in another process.
+ */
+export function isSharable(link: ResolvedLink): boolean {
+  return link.gone === undefined && link.visitsLeft === undefined;
+}
+
 export function encodeLink(link: ResolvedLink): string {
-  // Only the four fields, whatever else the caller's object carries.
-  return JSON.stringify({ id: link.id, targetUrl: link.targetUrl, languageId: link.languageId, themeId: link.themeId });
+  // Only these fields, whatever else the caller's object carries.
+  const { id, targetUrl, languageId, themeId, expiresAt } = link;
+  return JSON.stringify(
+    expiresAt === undefined
+      ? { id, targetUrl, languageId, themeId }
+      : { id, targetUrl, languageId, themeId, expiresAt },
+  );
 }
 
 /**
@@ -37,5 +51,7 @@ export function decodePayload(value: string | null): L2Lookup {
     return { kind: 'garbage' };
   }
   const result = resolvedLinkSchema.safeParse(parsed);
-  return result.success ? { kind: 'link', link: result.data } : { kind: 'garbage' };
+  if (!result.success) return { kind: 'garbage' };
+  const { expiresAt, ...link } = result.data;
+  return { kind: 'link', link: expiresAt === undefined ? link : { ...link, expiresAt } };
 }

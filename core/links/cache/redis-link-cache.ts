@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { ResolvedLink } from '../link';
-import { ABSENT_PAYLOAD, decodePayload, encodeLink, type L2Lookup } from './l2-link-payload';
+import { cacheTtlMs } from '../link-state';
+import { ABSENT_PAYLOAD, decodePayload, encodeLink, isSharable, type L2Lookup } from './l2-link-payload';
 
 export interface RedisLinkCacheOptions {
   readonly redis: Redis;
@@ -15,6 +16,7 @@ export interface RedisLinkCacheOptions {
 export interface RedisLinkCache {
   key(phrase: string): string;
   lookup(phrase: string): Promise<L2Lookup>;
+  /** Stores a live link for its TTL or until it expires, whichever is sooner; other links are not shared. */
   storeLink(phrase: string, link: ResolvedLink): Promise<void>;
   /** Never overwrites a value: a concurrent create may have stored the link a moment ago. */
   storeAbsent(phrase: string): Promise<void>;
@@ -63,12 +65,19 @@ export function createRedisLinkCache(options: RedisLinkCacheOptions): RedisLinkC
   }
 
   const key = (phrase: string) => `${keyPrefix}link:target:${phrase}`;
+  const ttlMs = ttlSec * 1_000;
+  /** The PX argument for a link, or 0 when it must not be stored. */
+  const storeFor = (link: ResolvedLink) => (isSharable(link) ? cacheTtlMs(link, ttlMs, Date.now()) : 0);
 
   return {
     key,
     lookup: (phrase) => run(() => redis.get(key(phrase))).then(decodePayload),
-    storeLink: (phrase, link) =>
-      run(() => redis.set(key(phrase), encodeLink(link), 'EX', ttlSec)).then(() => undefined),
+    storeLink: (phrase, link) => {
+      const px = storeFor(link);
+      return px > 0
+        ? run(() => redis.set(key(phrase), encodeLink(link), 'PX', px)).then(() => undefined)
+        : Promise.resolve();
+    },
     storeAbsent: (phrase) =>
       run(() => redis.set(key(phrase), ABSENT_PAYLOAD, 'PX', negativeTtlMs, 'NX')).then(() => undefined),
     delete: (phrase) => run(() => redis.del(key(phrase))).then(() => undefined),
@@ -76,7 +85,10 @@ export function createRedisLinkCache(options: RedisLinkCacheOptions): RedisLinkC
     storeLinksAndPublish: (links, channel, message) =>
       run(async () => {
         const pipeline = redis.pipeline();
-        for (const { phrase, link } of links) pipeline.set(key(phrase), encodeLink(link), 'EX', ttlSec);
+        for (const { phrase, link } of links) {
+          const px = storeFor(link);
+          if (px > 0) pipeline.set(key(phrase), encodeLink(link), 'PX', px);
+        }
         // Commands run in order on one connection: whoever hears the message and re-reads finds the new value.
         pipeline.publish(channel, message);
         for (const [error] of (await pipeline.exec()) ?? []) if (error) throw error;
