@@ -116,6 +116,8 @@ async function main() {
           scenario.kind === 'chaos' ? cfg.chaos : cfg[scenario.id === 'api-step' ? 'apiStep' : 'workerBacklog'];
         fs.writeFileSync(path.join(cfg.rawDir, `${mode}-${scenario.id}.result.json`), JSON.stringify(result));
         log.info(`${mode} ${scenario.id}: served ${result.served}, stored ${result.visits?.rows}`);
+        // After every scenario, so that a run stopped half-way still leaves a report of what it did.
+        await writeReport({ rawDir: cfg.rawDir, resultsDir: cfg.resultsDir, date, python: cfg.python });
       } catch (error) {
         failed += 1;
         log.info(`${mode} ${scenario.id} failed: ${error.stack}`);
