@@ -35,9 +35,11 @@ K6_VERSION ?= v1.8.1
 SKAFFOLD_VERSION ?= v2.24.0
 # schemathesis (PyPI) checking the api against its OpenAPI document (scripts/schemathesis.sh, cached venv).
 SCHEMATHESIS_VERSION ?= 4.32.5
+# matplotlib from PyPI, in a venv of its own, for the charts of the cluster report (scripts/matplotlib.sh).
+MATPLOTLIB_VERSION ?= 3.10.8
 
 # Empty pins stay unset, so each script's own default applies until a version is filled in above.
-$(foreach v,HELM_VERSION KUBECTL_VALIDATE_VERSION KUBERNETES_VERSION ETCD_VERSION CNPG_VERSION RABBITMQ_OPERATOR_VERSION PROMETHEUS_OPERATOR_VERSION KEDA_VERSION KIND_VERSION PROMETHEUS_ADAPTER_VERSION METRICS_SERVER_VERSION KUBE_ROUTER_VERSION LOCAL_PATH_PROVISIONER_VERSION CRI_TOOLS_VERSION GATEWAY_API_VERSION HELM_DOCS_VERSION K6_VERSION SKAFFOLD_VERSION SCHEMATHESIS_VERSION,$(if $($(v)),$(eval export $(v))))
+$(foreach v,HELM_VERSION KUBECTL_VALIDATE_VERSION KUBERNETES_VERSION ETCD_VERSION CNPG_VERSION RABBITMQ_OPERATOR_VERSION PROMETHEUS_OPERATOR_VERSION KEDA_VERSION KIND_VERSION PROMETHEUS_ADAPTER_VERSION METRICS_SERVER_VERSION KUBE_ROUTER_VERSION LOCAL_PATH_PROVISIONER_VERSION CRI_TOOLS_VERSION GATEWAY_API_VERSION HELM_DOCS_VERSION K6_VERSION SKAFFOLD_VERSION SCHEMATHESIS_VERSION MATPLOTLIB_VERSION,$(if $($(v)),$(eval export $(v))))
 
 SHELL := /usr/bin/env bash
 .SHELLFLAGS := -euo pipefail -c
@@ -159,6 +161,14 @@ kind-up: ## Create the one-node kind cluster "offndat" offline and install the o
 .PHONY: kind-e2e
 kind-e2e: node_modules/.package-lock.json ## kind-up, build and load offndat, install the chart, check it end to end; writes test/kind/results/.
 	bash scripts/k8s/kind-e2e.sh
+
+.PHONY: kind-scale
+kind-scale: node_modules/.package-lock.json ## On the kind cluster: api load step and worker backlog, in both autoscaling modes (MODES); writes loadtest/results/cluster-<date>.md.
+	bash scripts/k8s/kind-scale.sh scale
+
+.PHONY: kind-chaos
+kind-chaos: node_modules/.package-lock.json ## On the kind cluster, under load: database failover, broker, cache, worker kill -9, rolling restarts, partition.
+	bash scripts/k8s/kind-scale.sh chaos
 
 .PHONY: kind-down
 kind-down: ## Delete the kind cluster.

@@ -7,7 +7,8 @@ module.exports = {
       { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } },
     ],
   },
-  testMatch: ['<rootDir>/{api,worker,core,test}/**/*.test.ts'],
+  // The cluster runner's reading of HPA status and its verdicts are plain JavaScript, tested beside it.
+  testMatch: ['<rootDir>/{api,worker,core,test}/**/*.test.ts', '<rootDir>/loadtest/cluster/*.test.js'],
   // *.serial.test.ts disturb shared services (a broker restart); scripts/test.sh runs them alone, after the rest.
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '\\.serial\\.test\\.ts$'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',

@@ -59,7 +59,8 @@ patches:
         value: {requests: {cpu: 10m, memory: 64Mi}, limits: {memory: 512Mi}}
 ${4:-}
 YAML
-  "$KUBECTL" kustomize "$work/$name/overlay" 2> >(grep -v "'vars' is deprecated" >&2)
+  # Files of the module itself may be listed as resources (not only its kustomize directories): it is all local.
+  "$KUBECTL" kustomize --load-restrictor=LoadRestrictionsNone "$work/$name/overlay" 2> >(grep -v "'vars' is deprecated" >&2)
 }
 
 apply() { "$KUBECTL" apply --server-side --force-conflicts -f - >/dev/null; }
@@ -136,12 +137,52 @@ images:
       die "KEDA is installed; delete it before switching to prometheus-adapter (both serve external metrics)"
     fi
     log "prometheus-adapter ${img[PROMETHEUS_ADAPTER_VERSION]} with the chart's rules"
+    # The module's deploy/manifests are a full kit with no kustomization of its own. Only what serves external
+    # metrics is taken: its APIService is v1beta1.metrics.k8s.io, which would take the resource metrics (CPU)
+    # away from metrics-server, so it is left out (with the kit's resource-metrics RBAC) and the
+    # external.metrics.k8s.io APIService the HPAs read is added below. No `namespace:` here: the auth-reader
+    # RoleBinding belongs in kube-system. One replica is enough for a 2-core node (the kit runs 2).
+    manifests=../src/deploy/manifests
     render prometheus-adapter "sigs.k8s.io/prometheus-adapter@${img[PROMETHEUS_ADAPTER_VERSION]}" \
-      "resources: [../src/deploy/manifests]
-namespace: monitoring
-images: [{name: registry.k8s.io/prometheus-adapter/prometheus-adapter, newName: ${img[PROMETHEUS_ADAPTER_IMAGE]%:*}, newTag: ${img[PROMETHEUS_ADAPTER_IMAGE]##*:}}]" |
+      "resources:
+  - $manifests/service-account.yaml
+  - $manifests/cluster-role.yaml
+  - $manifests/cluster-role-binding.yaml
+  - $manifests/cluster-role-binding-delegator.yaml
+  - $manifests/role-binding-auth-reader.yaml
+  - $manifests/deployment.yaml
+  - $manifests/service.yaml
+  - $manifests/network-policy.yaml
+images: [{name: registry.k8s.io/prometheus-adapter/prometheus-adapter, newName: ${img[PROMETHEUS_ADAPTER_IMAGE]%:*}, newTag: ${img[PROMETHEUS_ADAPTER_IMAGE]##*:}}]" "\
+  - target: {kind: Deployment, name: prometheus-adapter}
+    patch: |-
+      - op: replace
+        path: /spec/replicas
+        value: 1" |
       sed 's#--prometheus-url=.*#--prometheus-url=http://prometheus.monitoring.svc:9090/#' | apply
-    "$KUBECTL" -n monitoring create configmap adapter-config --from-file=config.yaml="$ROOT/k8s/prometheus-adapter/rules.yaml" \
+    apply <<'YAML'
+apiVersion: apiregistration.k8s.io/v1
+kind: APIService
+metadata:
+  name: v1beta1.external.metrics.k8s.io
+  labels: {app.kubernetes.io/name: prometheus-adapter}
+spec:
+  group: external.metrics.k8s.io
+  version: v1beta1
+  service: {name: prometheus-adapter, namespace: monitoring}
+  # The adapter serves a self-signed certificate (--cert-dir on an emptyDir), as metrics-server does here.
+  insecureSkipTLSVerify: true
+  groupPriorityMinimum: 100
+  versionPriority: 100
+YAML
+    # rules.yaml holds values of the upstream Helm chart (rules.custom / rules.external, see values.yaml beside
+    # it); the adapter itself reads its own format, rules / externalRules.
+    (cd "$ROOT" && node -e '
+      const { parse, stringify } = require("yaml");
+      const { rules } = parse(require("node:fs").readFileSync(process.argv[1], "utf8"));
+      process.stdout.write(stringify({ rules: rules.custom ?? [], externalRules: rules.external ?? [] }, { lineWidth: 0 }));
+    ' "$ROOT/k8s/prometheus-adapter/rules.yaml") >"$work/adapter-config.yaml"
+    "$KUBECTL" -n monitoring create configmap adapter-config --from-file=config.yaml="$work/adapter-config.yaml" \
       --dry-run=client -o yaml | apply
     "$KUBECTL" -n monitoring rollout restart deployment/prometheus-adapter >/dev/null
     rollout monitoring prometheus-adapter
