@@ -24,6 +24,8 @@ export interface LinkLookup {
 export interface TargetScreen {
   /** The rule refusing the target, if any. */
   check(targetUrl: string): BlocklistRule | undefined;
+  /** False until the rules have been read once: creation is refused (503) rather than let a blocked target in. */
+  loaded(): boolean;
 }
 
 export interface RedirectVerdict {

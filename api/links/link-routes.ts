@@ -1,6 +1,6 @@
 import type { Request, RequestHandler } from 'express';
 import { languageById, themeById } from '../../core/catalogue/catalogue';
-import { CodedError, ValidationError } from '../../core/errors/coded-error';
+import { CodedError, GeneralErrors, ValidationError } from '../../core/errors/coded-error';
 import { BlocklistErrors } from '../../core/blocklist/blocklist-rule';
 import { createLinkCreator } from '../../core/links/create-link';
 import { collisionPolicy } from '../../core/links/links-config';
@@ -39,6 +39,7 @@ export function createStatsLookup(
 
 // Which rule matched stays private: naming it would help the next attempt around it.
 const TARGET_BLOCKED = new ValidationError([BlocklistErrors.targetBlocked]);
+const RULES_NOT_READ = new CodedError(GeneralErrors.unavailable);
 
 /** Short URLs carry the phrase raw (as the original does); only the Location header is percent-encoded. */
 export function shortUrls(baseUrl: string, phrase: string) {
@@ -58,6 +59,7 @@ export function createLinkHandler(deps: ApiDeps): RequestHandler {
 
   return async (req: Request, res) => {
     const input = validateCreateLink(req.body);
+    if (deps.blocklist && !deps.blocklist.loaded()) throw RULES_NOT_READ;
     if (deps.blocklist?.check(input.targetUrl)) throw TARGET_BLOCKED;
     const link = await create(input);
     // Another instance may hold a negative cache entry for this phrase; tell every cache level it exists now.

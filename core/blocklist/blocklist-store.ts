@@ -14,6 +14,12 @@ export interface BlocklistStoreOptions {
 /** The rules in force in this process: the database's and the file's, compiled once per reload. */
 export interface BlocklistStore {
   current(): Blocklist;
+  /**
+   * Whether the rules have been read at least once. Until then current() is empty: a process may start before
+   * its database is migrated (the chart's migrations run after the first install), so callers that must not
+   * let a blocked target through (creation, reconciliation) refuse until this turns true.
+   */
+  loaded(): boolean;
   /** The rule refusing this target (as typed or as stored), if any. */
   check(targetUrl: string): BlocklistRule | undefined;
   /** Re-reads both sources. On failure the previous rules stay in force and the error is thrown. */
@@ -22,8 +28,10 @@ export interface BlocklistStore {
 
 export function createBlocklistStore(options: BlocklistStoreOptions): BlocklistStore {
   let blocklist = EMPTY_BLOCKLIST;
+  let loaded = false;
   return {
     current: () => blocklist,
+    loaded: () => loaded,
     // Patterns see the URL as a redirect would send it (normalised, percent-encoded, IDNA host).
     check: (targetUrl) => blocklist.match(locationFor(targetUrl)),
     async reload() {
@@ -32,6 +40,7 @@ export function createBlocklistStore(options: BlocklistStoreOptions): BlocklistS
         options.file ? readBlocklistFile(options.file) : Promise.resolve([]),
       ]);
       blocklist = compileBlocklist([...fromFile, ...stored]);
+      loaded = true;
       return blocklist;
     },
   };

@@ -10,6 +10,8 @@ export interface BlocklistSyncOptions {
   readonly refresh: () => Promise<void>;
   /** A fallback for a lost message and the only signal for an edited file: refresh this often. */
   readonly intervalMs: number;
+  /** How often to try again while the first read keeps failing (a database not yet migrated or reachable). */
+  readonly firstReadRetryMs?: number;
   readonly warn: (error: unknown, message: string) => void;
 }
 
@@ -24,8 +26,15 @@ export interface BlocklistSync {
 export function createBlocklistSync(options: BlocklistSyncOptions): BlocklistSync {
   const { subscriber, publisher, channel } = options;
   let timer: NodeJS.Timeout | undefined;
+  let retry: NodeJS.Timeout | undefined;
   const refresh = () =>
-    options.refresh().catch((error: unknown) => options.warn(error, 'could not reload the blocklist'));
+    options.refresh().then(
+      () => true,
+      (error: unknown) => {
+        options.warn(error, 'could not reload the blocklist');
+        return false;
+      },
+    );
   const onMessage = (from: string) => {
     if (from === channel) void refresh();
   };
@@ -38,7 +47,19 @@ export function createBlocklistSync(options: BlocklistSyncOptions): BlocklistSyn
   };
   return {
     async start() {
-      await options.refresh();
+      // A failed first read does not stop the process: it may start before the migrations have run, or while the
+      // database fails over. It keeps trying; the store reports the rules as not loaded until one read succeeds.
+      if (!(await refresh())) {
+        retry = setInterval(
+          () => {
+            void refresh().then((ok) => {
+              if (ok) clearInterval(retry);
+            });
+          },
+          options.firstReadRetryMs ?? Math.min(options.intervalMs, 2_000),
+        );
+        retry.unref();
+      }
       if (subscriber) {
         subscriber.on('message', onMessage);
         subscriber.on('ready', onReady);
@@ -58,6 +79,7 @@ export function createBlocklistSync(options: BlocklistSyncOptions): BlocklistSyn
     },
     async stop() {
       clearInterval(timer);
+      clearInterval(retry);
       subscriber?.off('message', onMessage);
       subscriber?.off('ready', onReady);
       if (subscriber?.status === 'ready') await subscriber.unsubscribe(channel).catch(() => undefined);

@@ -15,7 +15,7 @@ export interface ReconcileDeps {
   /** Generates a phrase and stores the link (the public API's creator, with the worker's vocabularies). */
   readonly create: (input: CreateLinkInput) => Promise<Link>;
   readonly admin: LinkAdministration;
-  readonly blocklist: Pick<BlocklistStore, 'check'>;
+  readonly blocklist: Pick<BlocklistStore, 'check' | 'loaded'>;
   readonly invalidate: (phrase: string) => Promise<void>;
   readonly onCreated?: () => void;
 }
@@ -79,6 +79,8 @@ export async function reconcileShortLink(deps: ReconcileDeps, owner: string, raw
   const spec = parsed.data;
   let phrase = await ownedPhrase(deps.pool, owner);
   const actor = { id: owner };
+  // Thrown, not reported: the controller retries shortly, and a blocked target is never let in meanwhile.
+  if (!deps.blocklist.loaded()) throw new Error('the blocklist has not been read yet');
   if (deps.blocklist.check(spec.targetUrl)) {
     return { phrase, ready: false, reason: 'TargetBlocked', message: 'the target URL is on the blocklist' };
   }

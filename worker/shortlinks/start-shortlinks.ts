@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import type { Pool } from 'pg';
 import { countAdminActions } from '../../core/audit/audit-metrics';
 import { createBlocklistStore } from '../../core/blocklist/blocklist-store';
+import { createBlocklistSync } from '../../core/blocklist/blocklist-sync';
 import { createLinkAdministration } from '../../core/links/admin/administer-link';
 import { createLinkCreator } from '../../core/links/create-link';
 import { collisionPolicy } from '../../core/links/links-config';
@@ -25,15 +26,14 @@ export async function startShortLinks(
   const namespace = config.SHORTLINKS_NAMESPACE ?? config.POD_NAMESPACE;
   if (!namespace) throw new Error('SHORTLINKS_ENABLED needs SHORTLINKS_NAMESPACE or POD_NAMESPACE');
   const blocklist = createBlocklistStore({ pool: deps.pool, file: config.BLOCKLIST_FILE });
-  await blocklist.reload();
-  const refresh = setInterval(
-    () =>
-      void blocklist
-        .reload()
-        .catch((error: unknown) => deps.logger.warn({ err: error }, 'could not reload the blocklist')),
-    config.BLOCKLIST_REFRESH_SEC * 1_000,
-  );
-  refresh.unref();
+  // No change messages here: the worker's rules are only read, so the periodic refresh is enough.
+  const blocklistSync = createBlocklistSync({
+    channel: 'unused',
+    refresh: async () => void (await blocklist.reload()),
+    intervalMs: config.BLOCKLIST_REFRESH_SEC * 1_000,
+    warn: (error, message) => deps.logger.warn({ err: error }, message),
+  });
+  await blocklistSync.start();
   const vocabularies = createVocabularyRepository({
     source: createVocabularySource(config.VOCABULARY_SOURCE),
     ttlMs: config.VOCABULARY_TTL_SEC * 1000,
@@ -67,7 +67,7 @@ export async function startShortLinks(
   return {
     isLeader: () => controller.isLeader(),
     async stop() {
-      clearInterval(refresh);
+      await blocklistSync.stop();
       await controller.stop();
     },
   };
