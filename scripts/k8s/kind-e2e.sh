@@ -133,6 +133,27 @@ load_app() {
 }
 step "build and load offndat-api/offndat-worker:$IMAGE_TAG" load_app
 
+# What the release keeps after an uninstall (helm.sh/resource-policy: keep), and the volumes under it.
+delete_kept_data() {
+  kubectl -n "$NAMESPACE" delete clusters.postgresql.cnpg.io,rabbitmqclusters.rabbitmq.com --all --wait=true \
+    --timeout=180s >/dev/null
+  kubectl -n "$NAMESPACE" delete secret -l "app.kubernetes.io/instance=$RELEASE" --ignore-not-found >/dev/null
+  kubectl -n "$NAMESPACE" delete pvc --all --wait=false >/dev/null
+}
+
+# A failed run (or KEEP=1, or make kind-scale) leaves its release and data behind. An upgrade over them would not
+# be the first install a user makes, and pods of the old release would still be going while this one is judged.
+fresh_start() {
+  if "$helm" status "$RELEASE" --namespace "$NAMESPACE" >/dev/null 2>&1; then
+    log "removing release $RELEASE left by an earlier run"
+    "$helm" uninstall "$RELEASE" --namespace "$NAMESPACE" --wait --timeout 5m >/dev/null
+  fi
+  delete_kept_data
+  # The operators would take over a volume that is still going away, under a new cluster of the same name.
+  kubectl -n "$NAMESPACE" wait --for=delete pvc --all --timeout=180s >/dev/null 2>&1 || true
+}
+step "no release or data left from an earlier run" fresh_start
+
 install() {
   "$helm" upgrade --install "$RELEASE" "$ROOT/charts/offndat" --namespace "$NAMESPACE" --create-namespace \
     --values "$VALUES" --set "autoscaling.mode=$AUTOSCALING" \
@@ -267,10 +288,7 @@ uninstall() {
   log "kept: $(tr '\n' ' ' <<<"$kept")"
   [[ $(grep -c '=keep$' <<<"$kept") -eq 2 ]] || { log "the PostgreSQL and RabbitMQ clusters were not both kept"; return 1; }
   # This run's data is done with: delete what the release kept, so the next run starts from nothing.
-  kubectl -n "$NAMESPACE" delete clusters.postgresql.cnpg.io,rabbitmqclusters.rabbitmq.com --all --wait=true \
-    --timeout=180s >/dev/null
-  kubectl -n "$NAMESPACE" delete secret -l "app.kubernetes.io/instance=$RELEASE" --ignore-not-found >/dev/null
-  kubectl -n "$NAMESPACE" delete pvc --all --wait=false >/dev/null
+  delete_kept_data
 }
 if [[ -z ${KEEP:-} ]]; then
   step "helm uninstall removes the workloads and keeps the data objects" uninstall
