@@ -150,7 +150,7 @@ images: ## Build offndat-api and offndat-worker on a Debian + Node.js 20 base ma
 	bash scripts/k8s/images.sh ensure base app
 
 .PHONY: cluster-images
-cluster-images: ## Build every image of the air-gapped cluster: Kubernetes, operators, data services (cold ~45 min).
+cluster-images: ## Build every image of the air-gapped cluster: Kubernetes, operators, data services (cold about an hour on 2 cores).
 	bash scripts/k8s/images.sh ensure
 	bash scripts/k8s/node-image.sh
 
