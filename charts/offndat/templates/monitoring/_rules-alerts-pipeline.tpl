@@ -73,8 +73,11 @@ loss detector compares what the api accepted with what reached the database, wha
   rules:
     {{- if include "offndat.alertOn" (dict "ctx" $ "name" "OffndatNoWorkerRunning") }}
     - alert: OffndatNoWorkerRunning
+      # Every branch aggregated to the same labels, so `or` keeps one series when several hold at once (a worker
+      # crash-looping: up 0 and no consumer); two series differing only in labels the alert adds fail evaluation.
       expr: |-
-        absent(up{ {{- $rel -}} ,app_kubernetes_io_component="worker"} == 1)
+        max by ({{ $by }}) (absent(up{ {{- $rel -}} ,app_kubernetes_io_component="worker"}))
+          or max by ({{ $by }}) (up{ {{- $rel -}} ,app_kubernetes_io_component="worker"}) == 0
           or max by ({{ $by }}) (offndat:queue_consumers{ {{- $rel -}} ,queue={{ $queue | quote }}}) == 0
       for: 5m
       labels:
