@@ -39,8 +39,10 @@ const cfg = {
   workerBacklog: {
     rate: num('BACKLOG_RATE', 200),
     holdAtSec: num('BACKLOG_HOLD_AT_SEC', 15),
-    holdSec: num('BACKLOG_HOLD_SEC', 60),
-    loadSec: num('BACKLOG_LOAD_SEC', 120),
+    // Long enough a backlog that one worker cannot drain it before the autoscaler's next look (KEDA polls, then
+    // the HPA syncs every 15 s): at 60 s one worker had it gone in 9 s, before KEDA asked for a second.
+    holdSec: num('BACKLOG_HOLD_SEC', 150),
+    loadSec: num('BACKLOG_LOAD_SEC', 210),
   },
   chaos: {
     redirectRate: num('CHAOS_REDIRECT_RATE', 150),

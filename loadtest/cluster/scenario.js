@@ -18,13 +18,18 @@ async function until(what, probe, { timeoutMs, intervalMs = 2000 }) {
   }
 }
 
-/** Every Deployment at its desired count and ready, the database cluster and the broker ready. */
-async function steady({ kube, release }) {
+/**
+ * Every Deployment at its desired count and ready, api and worker back at their minimum (a scenario that starts
+ * with the replicas the previous one scaled to shows no scaling of its own), the database and the broker ready.
+ */
+async function steady({ kube, release, cfg }) {
   const deployments = await kube.list('/apis/apps/v1', 'deployments');
   for (const d of deployments) {
     if ((d.status?.readyReplicas ?? 0) !== d.spec.replicas || (d.status?.replicas ?? 0) !== d.spec.replicas)
       return false;
   }
+  const replicas = (name) => deployments.find((d) => d.metadata.name === name)?.spec.replicas;
+  if (replicas(release.names.api) !== cfg.apiMin || replicas(release.names.worker) !== cfg.workerMin) return false;
   const pg = await kube.get(`/apis/postgresql.cnpg.io/v1/namespaces/${kube.namespace}/clusters/${release.names.pg}`);
   if (!pg || pg.status?.readyInstances !== pg.spec.instances) return false;
   const mq = await kube.pods(`app.kubernetes.io/name=${release.names.mq}`);
