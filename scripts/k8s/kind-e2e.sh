@@ -161,17 +161,6 @@ install() {
 }
 step "helm install (ci/kind-values.yaml, autoscaling $AUTOSCALING)" install
 
-# Every pod of the release Ready (the migrations Job's pod has completed and is not counted).
-# After a rollout, a pod of the old ReplicaSet can vanish while `kubectl wait` watches it (NotFound): ask again.
-all_ready() {
-  local deadline=$((SECONDS + 600))
-  until kubectl -n "$NAMESPACE" wait --for=condition=Ready pod --field-selector=status.phase!=Succeeded --all \
-    --timeout=60s >/dev/null 2>&1; do
-    ((SECONDS < deadline)) || break
-    sleep 2
-  done
-  kubectl -n "$NAMESPACE" wait --for=condition=Ready pod --field-selector=status.phase!=Succeeded --all --timeout=5s
-}
 step "every pod Ready" all_ready
 
 step "helm test" "$helm" test "$RELEASE" --namespace "$NAMESPACE" --timeout 5m --logs

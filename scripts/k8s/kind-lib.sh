@@ -49,3 +49,15 @@ helm_bin() {
 cluster_exists() { # kind-binary
   "$1" get clusters 2>/dev/null | grep -qx "$CLUSTER"
 }
+
+# Every pod of the release namespace Ready (the migrations Job's completed pod not counted). After a rollout, a pod
+# of the old ReplicaSet can vanish while `kubectl wait` watches it (NotFound): ask again until the deadline.
+all_ready() {
+  local deadline=$((SECONDS + 600))
+  until kubectl -n "$NAMESPACE" wait --for=condition=Ready pod --field-selector=status.phase!=Succeeded --all \
+    --timeout=60s >/dev/null 2>&1; do
+    ((SECONDS < deadline)) || break
+    sleep 2
+  done
+  kubectl -n "$NAMESPACE" wait --for=condition=Ready pod --field-selector=status.phase!=Succeeded --all --timeout=5s
+}

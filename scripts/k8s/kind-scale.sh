@@ -69,7 +69,7 @@ switch_to() { # mode
   fi
   log "installing the release (autoscaling.mode=$mode, ci/kind-values.yaml + ci/kind-scale-values.yaml)"
   install_release "$mode"
-  kubectl -n "$NAMESPACE" wait --for=condition=Ready pod --field-selector=status.phase!=Succeeded --all --timeout=600s >/dev/null
+  all_ready >/dev/null
 }
 
 # The npm dependencies the runner needs are the repository's own (the kind-e2e smoke test uses them too).
