@@ -39,10 +39,11 @@ const cfg = {
   workerBacklog: {
     rate: num('BACKLOG_RATE', 200),
     holdAtSec: num('BACKLOG_HOLD_AT_SEC', 15),
-    // Long enough a backlog that one worker cannot drain it before the autoscaler's next look (KEDA polls, then
-    // the HPA syncs every 15 s): at 60 s one worker had it gone in 9 s, before KEDA asked for a second.
-    holdSec: num('BACKLOG_HOLD_SEC', 150),
-    loadSec: num('BACKLOG_LOAD_SEC', 210),
+    // Long enough a backlog that one worker cannot drain it before the autoscaler looks again: KEDA removes its
+    // HPA while paused and makes a new one on release, and one worker drained 60 s (9 s) and 150 s (18 s) of
+    // backlog before that HPA asked for a second.
+    holdSec: num('BACKLOG_HOLD_SEC', 300),
+    loadSec: num('BACKLOG_LOAD_SEC', 360),
   },
   chaos: {
     redirectRate: num('CHAOS_REDIRECT_RATE', 150),
