@@ -54,7 +54,8 @@ describe('takedown everywhere', () => {
 
   it('answers 410 Link.Deleted after a delete and keeps the counters readable to admins', async () => {
     const link = await cachedEverywhere();
-    await a.flushVisits();
+    // Each instance counted one visit of its own: both must be stored before the count is read.
+    await Promise.all([a.flushVisits(), b.flushVisits()]);
 
     await adminJson(a.baseUrl, `/links/${link.phrase}`, { method: 'DELETE' });
     await until(() => b.deps.links.peek?.(link.phrase) === undefined, 'the other instance drops the link');
