@@ -76,13 +76,9 @@ async function runK6({ k6Bin, script, env, label, rawDir, k6Cpu, server, watch =
     logFile: path.join(rawDir, `${label}.k6.log`),
     env: { K6_NO_USAGE_REPORT: 'true' },
   });
-  let k6Cpu0 = procs.cpuSeconds(k6.pid) ?? 0;
-  let k6CpuLast = k6Cpu0;
-  const k6CpuPoll = setInterval(() => {
-    k6CpuLast = procs.cpuSeconds(k6.pid) ?? k6CpuLast;
-  }, 200);
+  const k6Cpu = procs.followCpu(k6.pid);
   const exitCode = await k6.exitedPromise;
-  clearInterval(k6CpuPoll);
+  const k6Sec = k6Cpu.stop();
   const wallSec = (Date.now() - started) / 1000;
   sampling = false;
   await sampler;
@@ -112,7 +108,7 @@ async function runK6({ k6Bin, script, env, label, rawDir, k6Cpu, server, watch =
     listenOverflows,
     cpu: {
       serverSec: server ? (cpuAfter.server ?? 0) - (cpuBefore.server ?? 0) : undefined,
-      k6Sec: k6CpuLast - k6Cpu0,
+      k6Sec,
       watchSec: watch.map((_, i) => (cpuAfter.watch[i] ?? 0) - (cpuBefore.watch[i] ?? 0)),
       machineBusySec: cpuAfter.machine.busy - cpuBefore.machine.busy,
       postgresSec,

@@ -114,6 +114,24 @@ function cpuSeconds(pid) {
   }
 }
 
+/**
+ * Follows a process's CPU seconds every 200 ms, so that what it used is known after it exits (its /proc entry is gone
+ * by then). `stop()` ends the polling and returns the seconds used since the call.
+ */
+function followCpu(pid) {
+  const first = cpuSeconds(pid) ?? 0;
+  let last = first;
+  const poll = setInterval(() => {
+    last = cpuSeconds(pid) ?? last;
+  }, 200);
+  return {
+    stop() {
+      clearInterval(poll);
+      return last - first;
+    },
+  };
+}
+
 /** Busy and total CPU seconds of the whole machine since boot (all cores). */
 function machineCpu() {
   const [, ...values] = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
@@ -142,6 +160,7 @@ function listenOverflows() {
 }
 
 module.exports = {
+  followCpu,
   listenOverflows,
   pidListeningOn,
   start,

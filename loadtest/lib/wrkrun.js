@@ -84,13 +84,9 @@ async function runWrk({
     logFile,
     env: { WRK_LUA_DIR: LUA_DIR, ...Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v)])) },
   });
-  let wrkCpuLast = procs.cpuSeconds(wrk.pid) ?? 0;
-  const wrkCpuFirst = wrkCpuLast;
-  const poll = setInterval(() => {
-    wrkCpuLast = procs.cpuSeconds(wrk.pid) ?? wrkCpuLast;
-  }, 200);
+  const wrkCpu = procs.followCpu(wrk.pid);
   const exitCode = await wrk.exitedPromise;
-  clearInterval(poll);
+  const generatorSec = wrkCpu.stop();
   const wallSec = (Date.now() - started) / 1000;
   const cpuAfter = {
     server: procs.cpuSeconds(server?.pid),
@@ -119,7 +115,7 @@ async function runWrk({
     memory: memory ? memorySamples : undefined,
     cpu: {
       serverSec: server ? (cpuAfter.server ?? 0) - (cpuBefore.server ?? 0) : undefined,
-      generatorSec: wrkCpuLast - wrkCpuFirst,
+      generatorSec,
       watchSec: watch.map((_, i) => (cpuAfter.watch[i] ?? 0) - (cpuBefore.watch[i] ?? 0)),
       machineBusySec: cpuAfter.machine.busy - cpuBefore.machine.busy,
       postgresSec,
