@@ -76,9 +76,9 @@ async function runK6({ k6Bin, script, env, label, rawDir, k6Cpu, server, watch =
     logFile: path.join(rawDir, `${label}.k6.log`),
     env: { K6_NO_USAGE_REPORT: 'true' },
   });
-  const k6Cpu = procs.followCpu(k6.pid);
+  const k6Usage = procs.followCpu(k6.pid);
   const exitCode = await k6.exitedPromise;
-  const k6Sec = k6Cpu.stop();
+  const k6Sec = k6Usage.stop();
   const wallSec = (Date.now() - started) / 1000;
   sampling = false;
   await sampler;

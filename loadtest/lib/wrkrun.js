@@ -84,9 +84,9 @@ async function runWrk({
     logFile,
     env: { WRK_LUA_DIR: LUA_DIR, ...Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v)])) },
   });
-  const wrkCpu = procs.followCpu(wrk.pid);
+  const wrkUsage = procs.followCpu(wrk.pid);
   const exitCode = await wrk.exitedPromise;
-  const generatorSec = wrkCpu.stop();
+  const generatorSec = wrkUsage.stop();
   const wallSec = (Date.now() - started) / 1000;
   const cpuAfter = {
     server: procs.cpuSeconds(server?.pid),
