@@ -30,6 +30,13 @@ function errorWindow(samples) {
   return first === undefined ? undefined : { first, last };
 }
 
+/** Whether creations succeeded again after the last failed one, while the load still ran (k6 counts are totals). */
+function createsRecovered(samples, window) {
+  if (!window) return true;
+  const atLast = samples.find((s) => s.t === window.last)?.k6?.create?.['201'] ?? 0;
+  return samples.some((s) => s.k6 && s.t > window.last && (s.k6.create?.['201'] ?? 0) > atLast);
+}
+
 function visitsCheck(result) {
   const rows = result.visits?.rows;
   const counters = result.visits?.counters;
@@ -131,6 +138,8 @@ function chaosFacts(result) {
     if (other.length) short.push(`creates failed with ${other.join(', ')}`);
     if (result.k6.createFailedNotProblem > 0)
       short.push(`${result.k6.createFailedNotProblem} failures not problem+json`);
+    // "Recover by themselves" is only shown by creations that succeed again before the load ends.
+    if (!createsRecovered(result.samples, window)) short.push('creations still failing when the load ended');
   } else if (total(redirects) + total(creates) > 0) {
     short.push('requests failed');
   }

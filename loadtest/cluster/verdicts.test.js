@@ -62,6 +62,25 @@ describe('chaosFacts', () => {
     expect(failover({ 201: 8, 500: 2 })).toMatch(/creates failed with 500/);
     expect(failover({ 201: 8, 503: 2 }, 1)).toMatch(/not problem\+json/);
   });
+
+  it('falls short when creations were still failing as the load ended', () => {
+    const failover = (after) =>
+      chaosFacts(
+        chaosResult({
+          id: 'pg-primary',
+          k6: { redirect: { 301: 100 }, create: { 201: 8, 503: 2 }, createFailedNotProblem: 0 },
+          samples: [
+            sample(0, { redirect: { 301: 0 }, create: {} }),
+            sample(3, { redirect: { 301: 50 }, create: { 201: 5 } }),
+            sample(6, { redirect: { 301: 80 }, create: { 201: 5, 503: 2 } }),
+            sample(9, { redirect: { 301: 100 }, create: after }),
+          ],
+        }),
+      ).verdict;
+
+    expect(failover({ 201: 8, 503: 2 })).toBe('met');
+    expect(failover({ 201: 5, 503: 3 })).toMatch(/still failing when the load ended/);
+  });
 });
 
 describe('workerBacklogFacts', () => {
