@@ -4,7 +4,7 @@ import { MAX_PHRASE_LENGTH } from '../../core/phrases/phrase';
 import { DIFFERENCES_MARKDOWN } from './differences';
 import { problem } from './problem-schema';
 import { createLinkBody, createLinkResponse, linkStatsResponse, phraseParam, shortPhraseParam } from '../links/schemas';
-import { RESERVED } from '../redirects/phrase-path';
+import { RESERVED_PATHS } from '../../core/phrases/reserved-paths';
 
 extendZodWithOpenApi(z);
 
@@ -85,7 +85,7 @@ export function buildOpenApiDocument(serverUrl: string): object {
   });
   const redirects = [
     ['/v1/redirects/{phrase}', phraseParam],
-    ['/{phrase}', shortPhraseParam([...RESERVED])],
+    ['/{phrase}', shortPhraseParam([...RESERVED_PATHS])],
   ] as const;
   for (const [path, params] of redirects) {
     registry.registerPath({

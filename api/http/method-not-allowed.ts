@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import { CodedError, GeneralErrors } from '../../core/errors/coded-error';
-import { RESERVED } from '../redirects/phrase-path';
+import { RESERVED_PATHS } from '../../core/phrases/reserved-paths';
 
 const READ = 'GET, HEAD';
 
@@ -24,7 +24,7 @@ function allowedAt(path: string): string | undefined {
   for (const [pattern, allow] of RESOURCES) if (pattern.test(path)) return allow;
   // Any other single segment is a short link, unless the API reserves the name.
   const segment = /^\/([^/]+)$/.exec(path)?.[1];
-  return segment !== undefined && !RESERVED.has(segment) ? READ : undefined;
+  return segment !== undefined && !RESERVED_PATHS.has(segment) ? READ : undefined;
 }
 
 /**

@@ -1,18 +1,6 @@
 import { CONTROL_CHARACTER, MAX_PHRASE_LENGTH, exceedsLength } from '../../core/phrases/phrase';
+import { RESERVED_PATHS } from '../../core/phrases/reserved-paths';
 
-/** First path segments that belong to the API itself and therefore can never be short phrases. */
-export const RESERVED = new Set([
-  '',
-  'v1',
-  'health',
-  'ready',
-  'metrics',
-  'docs',
-  'openapi',
-  's',
-  'favicon.ico',
-  'robots.txt',
-]);
 const REDIRECTS_PREFIX = '/v1/redirects/';
 
 export type PhrasePath =
@@ -37,7 +25,7 @@ export function matchPhrasePath(url: string): PhrasePath {
   } else {
     raw = path.slice(1);
     route = '/:phrase';
-    if (RESERVED.has(raw)) return { kind: 'other' };
+    if (RESERVED_PATHS.has(raw)) return { kind: 'other' };
   }
   if (raw.includes('/')) return { kind: 'other' };
   let phrase = raw;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ID_RANGES } from '../../core/catalogue/catalogue';
 import { TARGET_URL_MAX_LENGTH } from '../../core/links/link';
 import { MAX_PHRASE_LENGTH } from '../../core/phrases/phrase';
+import { RESERVED_PATHS } from '../../core/phrases/reserved-paths';
 
 export const SHORTLINK_GROUP = 'offndat.io';
 export const SHORTLINK_VERSION = 'v1alpha1';
@@ -11,20 +12,6 @@ export const SHORTLINK_FINALIZER = 'offndat.io/link';
 /** What a link disabled by `spec.disabled` says; an administrator's takedown says anything else and is kept. */
 export const DISABLED_BY_SPEC = 'disabled by its ShortLink (spec.disabled)';
 
-/** First path segments the api serves itself: a phrase equal to one could never be reached. */
-const RESERVED = new Set([
-  'v1',
-  'health',
-  'ready',
-  'metrics',
-  'docs',
-  'openapi',
-  's',
-  'admin',
-  'favicon.ico',
-  'robots.txt',
-]);
-
 /** The same rules as the CRD's OpenAPI schema, checked again here: a CRD can be installed from an older chart. */
 export const shortLinkSpecSchema = z.object({
   phrase: z
@@ -32,7 +19,7 @@ export const shortLinkSpecSchema = z.object({
     .min(1)
     .max(MAX_PHRASE_LENGTH)
     .regex(/^[^/?#%\s]+$/, 'no "/", "?", "#", "%" or spaces')
-    .refine((phrase) => !RESERVED.has(phrase), 'reserved by the api')
+    .refine((phrase) => !RESERVED_PATHS.has(phrase), 'reserved by the api')
     .optional(),
   targetUrl: z.url({ protocol: /^https?$/ }).max(TARGET_URL_MAX_LENGTH),
   expiresAt: z.iso.datetime({ offset: true }).optional(),
