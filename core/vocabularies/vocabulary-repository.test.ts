@@ -156,4 +156,77 @@ describe('createVocabularyRepository', () => {
     expect(source.reads).toHaveLength(2);
     expect(lookups).toEqual(['miss', 'stale', 'hit']);
   });
+
+  describe('peek', () => {
+    function repositoryWith(files: Record<string, string | Error | undefined>, clock: { now: number }) {
+      const source = countingSource(files);
+      const lookups: [VocabularyLookupResult, string][] = [];
+      const repository = createVocabularyRepository({
+        source,
+        ttlMs: 1_000,
+        negativeTtlMs: 100,
+        now: () => clock.now,
+        onLookup: (result, path) => lookups.push([result, path]),
+      });
+      return { source, lookups, repository };
+    }
+
+    it('answers undefined before the first load, without loading or reporting', () => {
+      const { source, lookups, repository } = repositoryWith({ [ADVERBS_PATH]: 'fast' }, { now: 0 });
+
+      expect(repository.peek(adverbs)).toBeUndefined();
+      expect(source.reads).toEqual([]);
+      expect(lookups).toEqual([]);
+    });
+
+    it('returns the cached instance while it is fresh, reported as a hit like get', async () => {
+      const clock = { now: 0 };
+      const { source, lookups, repository } = repositoryWith({ [ADVERBS_PATH]: 'fast' }, clock);
+      const loaded = await repository.get(adverbs);
+
+      clock.now = 999;
+      expect(repository.peek(adverbs)).toBe(loaded);
+      expect(await repository.get(adverbs)).toBe(loaded);
+      clock.now = 1_000;
+      expect(repository.peek(adverbs)).toBeUndefined();
+
+      expect(source.reads).toHaveLength(1);
+      expect(lookups).toEqual([
+        ['miss', ADVERBS_PATH],
+        ['hit', ADVERBS_PATH],
+        ['hit', ADVERBS_PATH],
+      ]);
+    });
+
+    it('returns null for a list cached as missing, reported as a negative hit, until the negative TTL passes', async () => {
+      const clock = { now: 0 };
+      const { lookups, repository } = repositoryWith({}, clock);
+      await repository.get(adverbs);
+
+      clock.now = 99;
+      expect(repository.peek(adverbs)).toBeNull();
+      clock.now = 100;
+      expect(repository.peek(adverbs)).toBeUndefined();
+
+      expect(lookups.map(([result]) => result)).toEqual(['miss', 'negative_hit']);
+    });
+
+    it('answers undefined while an expired list is being reloaded, and the reloaded list after', async () => {
+      const clock = { now: 0 };
+      const files: Record<string, string> = { [ADVERBS_PATH]: 'fast' };
+      const { source, repository } = repositoryWith(files, clock);
+      await repository.get(adverbs);
+      files[ADVERBS_PATH] = 'faster';
+      clock.now = 1_000;
+      const release = source.hold();
+
+      const reloading = repository.get(adverbs);
+      expect(repository.peek(adverbs)).toBeUndefined();
+      release();
+      const reloaded = await reloading;
+
+      expect(repository.peek(adverbs)).toBe(reloaded);
+      expect(reloaded?.words).toEqual(['faster']);
+    });
+  });
 });

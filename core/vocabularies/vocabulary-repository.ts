@@ -5,6 +5,13 @@ import { parseWords } from './words';
 export interface VocabularyRepository {
   /** The parsed list, or `undefined` when the source has no such file or it holds no usable word. */
   get(descriptor: VocabularyDescriptor): Promise<Vocabulary | undefined>;
+  /**
+   * What `get` would answer straight from the cache, without waiting: the list when its entry is fresh, `null` when
+   * "no such list" is freshly cached, `undefined` when there is no fresh entry (never cached, expired, or still
+   * loading), in which case only `get` can answer. A fresh entry is reported to `onLookup` exactly as `get` reports
+   * it; `undefined` reports nothing and starts no load, so the `get` that follows reports the lookup once.
+   */
+  peek(descriptor: VocabularyDescriptor): Vocabulary | null | undefined;
 }
 
 export type VocabularyLookupResult = 'hit' | 'negative_hit' | 'miss' | 'stale' | 'error';
@@ -60,6 +67,16 @@ export function createVocabularyRepository(options: VocabularyRepositoryOptions)
   }
 
   return {
+    peek(descriptor) {
+      const path = vocabularyPath(descriptor);
+      const entry = entries.get(path);
+      if (entry && entry.expiresAt > now()) {
+        report(entry.vocabulary ? 'hit' : 'negative_hit', path);
+        return entry.vocabulary ?? null;
+      }
+      return undefined;
+    },
+
     async get(descriptor) {
       const path = vocabularyPath(descriptor);
       const entry = entries.get(path);

@@ -26,8 +26,18 @@ export interface Vocabulary {
 
 const FILE_NAMES: Record<PartOfSpeech, string> = { adverb: 'adverbs', adjective: 'adjectives', noun: 'nouns' };
 
+/**
+ * Paths of frozen descriptors, which cannot change: a caller that reuses one (the phrase generator does, on every
+ * link creation) gets the same string back instead of a new one to build, hash and compare in the cache's map.
+ */
+const frozenPaths = new WeakMap<VocabularyDescriptor, string>();
+
 /** `{language}/{offensiveness}/{number}/{gender}/{theme}/{partOfSpeech}s.txt`, relative (no leading slash). */
 export function vocabularyPath(descriptor: VocabularyDescriptor): string {
+  const known = frozenPaths.get(descriptor);
+  if (known !== undefined) return known;
   const { language, offensiveness, number, gender, theme, partOfSpeech } = descriptor;
-  return `${language}/${offensiveness}/${number}/${gender}/${theme}/${FILE_NAMES[partOfSpeech]}.txt`;
+  const path = `${language}/${offensiveness}/${number}/${gender}/${theme}/${FILE_NAMES[partOfSpeech]}.txt`;
+  if (Object.isFrozen(descriptor)) frozenPaths.set(descriptor, path);
+  return path;
 }
