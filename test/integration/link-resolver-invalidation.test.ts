@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { createLinkInvalidator } from '../../core/links/cache/link-invalidator';
+import { startTcpProxy } from '../support/tcp-proxy';
 import { closedPort, counted, eventually, insertLink, useResolverHarness } from './resolver-harness';
 
 describe('link resolver invalidation and outages against PostgreSQL and Redis', () => {
@@ -181,6 +182,30 @@ describe('link resolver invalidation and outages against PostgreSQL and Redis', 
     } finally {
       down.disconnect();
       downSubscriber.disconnect();
+    }
+  });
+  it('gives up on a Redis that takes commands and never answers, and reads the database for every waiting lookup', async () => {
+    const phrases = [`hung-a-${randomUUID()}`, `hung-b-${randomUUID()}`, `hung-c-${randomUUID()}`];
+    const links = await Promise.all(phrases.map((phrase) => insertLink(h.primaryDb.pools.primary, phrase)));
+    const url = new URL(h.redis.url);
+    const proxy = await startTcpProxy(url.hostname, Number(url.port));
+    url.host = `127.0.0.1:${proxy.port}`;
+    const hung = new Redis(url.href, { maxRetriesPerRequest: 1, lazyConnect: true });
+    hung.on('error', () => undefined);
+    try {
+      await hung.connect();
+      const { resolver, metrics } = h.instance({ redis: hung, cache: { l2TimeoutMs: 50 } });
+      proxy.stall();
+
+      const found = await Promise.all(phrases.map((phrase) => resolver.resolve(phrase)));
+
+      expect(found).toEqual(links);
+      expect(await counted(metrics, 'l2', 'error')).toBe(phrases.length);
+      expect(await counted(metrics, 'db', 'hit')).toBe(phrases.length);
+      await resolver.close();
+    } finally {
+      hung.disconnect();
+      await proxy.close();
     }
   });
 });

@@ -3,17 +3,20 @@ import { createServer, connect, type Socket } from 'node:net';
 /**
  * A TCP proxy a test can unplug: `cut()` drops every connection and refuses new ones until `restore()`.
  * It makes the broker unreachable for this test's clients only, for exactly as long as the test wants,
- * while other test files keep using the shared broker.
+ * while other test files keep using the shared broker. `stall()` is the quieter fault: connections stay open,
+ * but nothing more crosses them, as with a hung server or a partition that drops packets.
  */
 export interface TcpProxy {
   readonly port: number;
   cut(): void;
+  stall(): void;
   restore(): void;
   close(): Promise<void>;
 }
 
 export async function startTcpProxy(targetHost: string, targetPort: number): Promise<TcpProxy> {
   const sockets = new Set<Socket>();
+  const pairs = new Set<[Socket, Socket]>();
   let down = false;
   const track = (socket: Socket) => {
     sockets.add(socket);
@@ -26,6 +29,9 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
     const upstream = connect(targetPort, targetHost);
     track(upstream);
     client.pipe(upstream).pipe(client);
+    const pair: [Socket, Socket] = [client, upstream];
+    pairs.add(pair);
+    client.on('close', () => pairs.delete(pair));
     client.on('close', () => upstream.destroy());
     upstream.on('close', () => client.destroy());
   });
@@ -37,6 +43,12 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
     cut() {
       down = true;
       for (const socket of sockets) socket.destroy();
+    },
+    stall() {
+      for (const [client, upstream] of pairs) {
+        client.unpipe(upstream);
+        upstream.unpipe(client);
+      }
     },
     restore() {
       down = false;

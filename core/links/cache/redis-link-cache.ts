@@ -37,6 +37,12 @@ export class RedisUnavailableError extends Error {
   }
 }
 
+interface Waiting {
+  /** `performance.now()` past which the call has failed. */
+  readonly deadline: number;
+  readonly reject: (error: Error) => void;
+}
+
 // While ioredis is between connections a command would sit in its offline queue; fail at once instead.
 const DOWN_STATUSES = new Set(['reconnecting', 'close', 'end']);
 
@@ -47,18 +53,45 @@ const DOWN_STATUSES = new Set(['reconnecting', 'close', 'end']);
 export function createRedisLinkCache(options: RedisLinkCacheOptions): RedisLinkCache {
   const { redis, keyPrefix, ttlSec, negativeTtlMs, timeoutMs } = options;
 
+  /**
+   * Calls awaiting Redis, oldest first: they share one timeout, so the order they started in is the order they
+   * expire in, and one timer armed for the oldest serves them all. A timer per call cost a measurable share of
+   * a redirect served from Redis.
+   */
+  const waiting = new Set<Waiting>();
+  let sweeper: NodeJS.Timeout | undefined;
+
+  // Unreferenced: the pending command's socket keeps the process alive; the timer alone must not, after the last call.
+  function arm(ms: number): void {
+    sweeper = setTimeout(sweep, ms);
+    sweeper.unref();
+  }
+
+  function sweep(): void {
+    sweeper = undefined;
+    const now = performance.now();
+    for (const call of waiting) {
+      if (call.deadline > now) {
+        arm(call.deadline - now);
+        return;
+      }
+      waiting.delete(call);
+      call.reject(new RedisUnavailableError(`no answer within ${timeoutMs} ms`));
+    }
+  }
+
   function run<T>(command: () => Promise<T>): Promise<T> {
     if (DOWN_STATUSES.has(redis.status)) return Promise.reject(new RedisUnavailableError(redis.status));
     return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new RedisUnavailableError(`no answer within ${timeoutMs} ms`)), timeoutMs);
+      const call: Waiting = { deadline: performance.now() + timeoutMs, reject };
+      waiting.add(call);
+      if (!sweeper) arm(timeoutMs);
       command().then(
         (value) => {
-          clearTimeout(timer);
-          resolve(value);
+          if (waiting.delete(call)) resolve(value);
         },
         (error: unknown) => {
-          clearTimeout(timer);
-          reject(error instanceof Error ? error : new Error(String(error)));
+          if (waiting.delete(call)) reject(error instanceof Error ? error : new Error(String(error)));
         },
       );
     });
