@@ -48,6 +48,7 @@ const cfg = {
   stepSec: Number(env.BENCH_STRESS_STEP_SEC || 4),
   breakP95Ms: Number(env.BENCH_BREAK_P95_MS || 50),
   pin: env.BENCH_PIN !== '0' && procs.hasTaskset,
+  holdWorker: env.BENCH_HOLD_WORKER !== '0',
   gate: { maxCores: Number(env.BENCH_IDLE_CORES || 0.5), maxWaitSec: Number(env.BENCH_IDLE_WAIT_SEC || 30) },
   redisDb: Number(env.BENCH_REDIS_DB || 12),
   only: env.BENCH_SCENARIOS ? new Set(env.BENCH_SCENARIOS.split(',').map((s) => s.trim())) : undefined,

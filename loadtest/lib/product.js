@@ -28,10 +28,14 @@ async function startWorker({ amqpUrl, dbUrl, rawDir }) {
     process.env.BENCH_CPU_PROF === '1'
       ? ['--cpu-prof', `--cpu-prof-dir=${path.join(rawDir, 'profiles')}`, '--cpu-prof-name=worker.cpuprofile']
       : [];
+  // Held (SIGSTOP) for up to a measured run, the worker must not look dead to the broker: its default heartbeat
+  // (10 s) would have RabbitMQ close the connection after two missed beats.
+  const url = new URL(amqpUrl);
+  url.searchParams.set('heartbeat', '60');
   const handle = await procs.start('worker', process.execPath, [...profile, path.join(ROOT, 'dist/worker/main.js')], {
     cwd: ROOT,
     env: {
-      AMQP_URL: amqpUrl,
+      AMQP_URL: url.href,
       DATABASE_URL: dbUrl,
       METRICS_PORT: '0',
       LOG_LEVEL: 'info',

@@ -175,6 +175,27 @@ const SERVER_TABLE_NOTE =
 const MEMORY_NOTE =
   'RSS and V8 heap of one api, start → middle → end of the run. The L1 run shows whether steady traffic leaks; the unknown-phrase run whether traffic that misses every cache grows memory past the caches, which are bounded by CACHE_L1_MAX_ENTRIES, CACHE_L1_MAX_BYTES and the negative cache (a tenth of the entries).';
 
+/**
+ * Whether the ratios measure the servers: wrk must stay well below its core, and both sides near theirs (a server
+ * that waits for CPU spends more per request, on fewer requests per wake-up).
+ */
+function saturationNote(rows) {
+  const runs = rows.filter((r) => isServerRow(r) && r.serverCores !== undefined);
+  if (runs.length === 0) return '';
+  const range = (xs) => {
+    const lo = Math.min(...xs);
+    const hi = Math.max(...xs);
+    return lo.toFixed(2) === hi.toFixed(2) ? lo.toFixed(2) : `${lo.toFixed(2)}–${hi.toFixed(2)}`;
+  };
+  const cores = (role) => runs.filter((r) => r.role === role).map((r) => r.serverCores);
+  const wrk = runs.map((r) => r.generatorCores).filter((c) => c !== undefined);
+  const parts = [];
+  if (wrk.length) parts.push(`wrk used ${range(wrk)} of its core`);
+  if (cores('product').length) parts.push(`the api ${range(cores('product'))} of its core`);
+  if (cores('baseline').length) parts.push(`the baselines ${range(cores('baseline'))}`);
+  return `**Saturation:** ${parts.join(', ')}. A server near 1.0 was the bottleneck; one well below it waited for CPU taken by other processes, and its figures per request are then inflated.`;
+}
+
 /** How loaded the machine was: a table from a shared, busy machine must say so where it is read. */
 function busyNote(rows, stress, machine) {
   const runs = [...rows, ...stress].filter((r) => r.gate);
@@ -198,12 +219,12 @@ function renderReport({ cfg, startedAt, finishedAt, rows, stress, worker, runId,
   out.push('## Machine and method', '');
   out.push(
     `- **Machine:** ${machine.cpu}, ${machine.memoryGiB} GiB, kernel ${machine.kernel}; Node ${machine.node}; ${machine.k6}; PostgreSQL ${machine.postgres} (${machine.postgresSettings}), Redis ${machine.redis}, RabbitMQ ${machine.rabbitmq} (the test services of \`scripts/services.sh\`, shared with other work on the machine).`,
-    `- **Load generators:** wrk (${cfg.wrkThreads} thread, ${cfg.wrkConnections} connections, Lua scripts in \`loadtest/wrk/\`) for everything measured per request: it spends a small fraction of what the server does per request, so the server, not the generator, is saturated. k6 for the scenarios of the scalability document (fixed-rate creation, mixed, spike, stress). Both on 127.0.0.1 only${cfg.pin ? ', the generator pinned to cpu0 and the server under test (api or baseline) to cpu1; worker, PostgreSQL, Redis and RabbitMQ unpinned' : ', unpinned'}. Every measured run waits (≤ ${cfg.gate.maxWaitSec} s) for the machine to fall under ${cfg.gate.maxCores} busy cores; **†** marks a run that started without that.`,
+    `- **Load generators:** wrk (${cfg.wrkThreads} thread, ${cfg.wrkConnections} connections, Lua scripts in \`loadtest/wrk/\`) for everything measured per request: it spends a small fraction of what the server does per request, so the server, not the generator, is saturated. k6 for the scenarios of the scalability document (fixed-rate creation, mixed, spike, stress). Both on 127.0.0.1 only${cfg.pin ? ', the generator pinned to cpu0 and the server under test (api or baseline) to cpu1; worker, PostgreSQL, Redis and RabbitMQ unpinned' : ', unpinned'}.${cfg.holdWorker ? " During each measured api run of the server tiers the worker is held (SIGSTOP, after the quiet-machine gate) and resumed when wrk ends: on two cores it and the PostgreSQL backends it writes to would otherwise take turns on the api's core (in production they run in their own pods), and the api would not saturate. The api still publishes every visit to RabbitMQ and waits for its confirms; the worker stores them right after, before the visits check. The memory runs and the k6 scenarios keep the worker running." : ''} Every measured run waits (≤ ${cfg.gate.maxWaitSec} s) for the machine to fall under ${cfg.gate.maxCores} busy cores; **†** marks a run that started without that.`,
     `- **Server tiers:** each server freshly started, warmed for ${cfg.warmupSec} s, then ${cfg.durationSec} s measured; ${cfg.repeats} repeats, product and baseline back to back, order alternating. L1: ${int(cfg.hotLinks)} links, all cached in process, random phrase per request, browser User-Agent, 301 not followed. L2: ${int(cfg.wideLinks)} links pre-stored in Redis, in-process cache capped at 1,000 entries. PostgreSQL: the same links, no Redis, same cap. Creation: POST /v1/links with a JSON body and the API key. The api runs with everything on: Redis, RabbitMQ and the worker, the rate limiter (127.0.0.1 allow-listed), metrics, anonymised addresses. Baselines answer the same 301 (Location, Cache-Control, empty body) from a \`Map\`, after one auto-pipelined ioredis GET, after the product's own prepared query (pool of 20); the creation baseline parses the body and runs the product's own link + outbox insert.`,
     `- **Memory:** a fresh api under L1 load for ${cfg.soakSec} s, then one under a flood of phrases nobody created (each request a new one) for ${cfg.floodSec} s; RSS from /proc, the V8 heap from the api's own metrics, sampled through the run. During the run each figure is the lowest of its fifth (the heap swings with every collection). Before and after, the api idles for ${cfg.settleSec} s and then runs full collections (the runner preloads \`lib/gc-on-signal.js\` with \`--expose-gc\` into this api only), so the heap then is what it holds, not garbage waiting to be collected. Flat: RSS grows by at most 5 % (or 16 MiB) from the middle of the run to its end, and the idle heap afterwards exceeds the one before by at most 8 MiB (L1) or 16 MiB (unknown phrases: the negative cache filling to its bound).`,
     `- **Other scenarios** (k6) run against one api: creation at ${cfg.createRate}/s (open model), 70/30 redirect/create at ${cfg.mixedVus} VUs, a spike 50 → 1000 VUs, stress steps of ${cfg.stepSec} s (open model; breaking point = first step delivering < 95 % of the offered rate, > 1 % errors, or p95 > ${cfg.breakP95Ms} ms), and the worker alone.`,
     "- **Columns:** server CPU µs/req = CPU time (user + system) of the server process alone per request: what it costs to serve one, independent of how fast the generator drives it; × baseline = that over the baseline's in the same repeat. req/s = completed requests per second; × baseline likewise. p50/p99 = the generator's latency; errors = answers other than 301 (redirects) or 201 (creates), transport errors included; server cores / wrk cores = CPU each used per second of the run (the server near 1.0 means it was the bottleneck); cache hit = share of redirect lookups answered by L1 or L2 (api `offndat_cache_requests_total`); max DB conns = highest `pg_stat_activity` count on the run's database; persist p95 = `offndat_visit_persist_lag_seconds` (redirect to committed row; bucket-interpolated); visits check = rows added to `visits` vs the 301s the api served (its `requests_total`), after the worker drained, plus `link_visit_counters` totals = rows. wrk counts slightly fewer, as it drops the answers in flight when its time is up.",
-    '- **Caveat:** on 2 cores the worker, PostgreSQL and RabbitMQ share the machine with the api and the generator, so req/s depends on what else runs; server CPU µs per request, and ratios taken within one run, are the steady figures.',
+    '- **Caveat:** on 2 cores the worker, PostgreSQL and RabbitMQ share the machine with the api and the generator, so req/s depends on what else runs; server CPU µs per request of a saturated server, and ratios taken within one run, are the steady figures.',
     '',
   );
   out.push('## Targets', '', targets({ rows, stress, worker, ratios }), '');
@@ -212,6 +233,8 @@ function renderReport({ cfg, startedAt, finishedAt, rows, stress, worker, runId,
       '## What the server spends per request, against its bare baseline',
       '',
       SERVER_TABLE_NOTE,
+      '',
+      saturationNote(rows),
       '',
       serverTable(rows, ratios),
       '',

@@ -164,6 +164,9 @@ async function productRun(ctx, tier, rep) {
       env: { ...tier.env, API_KEY: ctx.apiKey, WRK_SEED: rep },
       durationSec: ctx.cfg.durationSec,
       watch: [ctx.worker],
+      // On two cores the worker and the stores it writes to would take turns on the api's core, so the api would
+      // not saturate (in production they run elsewhere). It stores the run's visits right after, before the check.
+      hold: ctx.cfg.holdWorker ? [ctx.worker] : [],
       gate: ctx.cfg.gate,
     });
     const apiMid = await prom.scrape(api.metricsUrl);

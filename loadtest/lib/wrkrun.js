@@ -22,9 +22,20 @@ function rssBytes(pid) {
 /**
  * Runs wrk against `url` with `script` (a file in loadtest/wrk), pinned to `wrkCpu`, for `durationSec`.
  * `server` is the process under test (its CPU, and its memory when `memory` names its metrics URL), `watch`
- * more processes whose CPU is reported (the worker).
+ * more processes whose CPU is reported (the worker). `hold` processes are stopped (SIGSTOP) once the machine is
+ * quiet and continued when wrk ends, so that they take no CPU from the server during the measured run.
  */
-async function runWrk({
+async function runWrk({ gate, hold = [], ...options }) {
+  const gateResult = gate ? await waitForQuietMachine(gate) : { busyCores: undefined, quiet: true };
+  for (const handle of hold) process.kill(handle.pid, 'SIGSTOP');
+  try {
+    return { ...(await measure(options)), gate: gateResult };
+  } finally {
+    for (const handle of hold) process.kill(handle.pid, 'SIGCONT');
+  }
+}
+
+async function measure({
   wrkBin,
   script,
   url,
@@ -38,11 +49,9 @@ async function runWrk({
   server,
   watch = [],
   monitor,
-  gate,
   storePids = {},
   memory,
 }) {
-  const gateResult = gate ? await waitForQuietMachine(gate) : { busyCores: undefined, quiet: true };
   const cpuBefore = {
     server: procs.cpuSeconds(server?.pid),
     machine: procs.machineCpu(),
@@ -109,7 +118,6 @@ async function runWrk({
     result,
     exitCode,
     runSec,
-    gate: gateResult,
     maxConnections,
     listenOverflows: procs.listenOverflows() - overflowsBefore,
     memory: memory ? memorySamples : undefined,
