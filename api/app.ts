@@ -12,9 +12,11 @@ import { healthRoutes } from './health/health-routes';
 import { requireApiKey } from './http/api-key';
 import { clientIp, compileTrust } from './http/client-ip';
 import { methodNotAllowed } from './http/method-not-allowed';
-import { problemHandler } from './http/problem-handler';
+import { createProblemResponder, problemHandler } from './http/problem-handler';
+import { rateLimitApi } from './http/rate-limit';
 import { requestMetrics } from './http/request-metrics';
-import { createLinkHandler, linkStatsHandler } from './links/link-routes';
+import { CREATE_PATH, createLeanCreateHandler } from './links/lean-create';
+import { createLinkCreation, createLinkHandler, linkStatsHandler } from './links/link-routes';
 import { statsPageRoutes } from './links/stats-page';
 import { createRedirectHandler } from './redirects/redirect-handler';
 
@@ -29,8 +31,8 @@ function requireJson(): RequestHandler {
 }
 
 /**
- * Builds the API as a node request listener without listening. Redirects are served by a lean handler in
- * front of Express; everything else goes through the middleware stack below, in this order: metrics,
+ * Builds the API as a node request listener without listening. Redirects, and link creation by API clients, are
+ * served by lean handlers in front of Express; everything else goes through the middleware stack below, in this order: metrics,
  * version header, CORS (before rate limiting, so browsers can read a 429), rate limits, API key, routes,
  * problem+json errors.
  */
@@ -50,13 +52,15 @@ export function buildApp(deps: ApiDeps): RequestListener {
   app.use(corsForBrowsers(config.CORS_ORIGINS));
   // The API first: every layer a request walks past costs it. Creation, the busiest route here, sits on the
   // app itself so it walks through no router; the rest of /v1 shares one router behind the same guards.
-  const v1Guards = [...(deps.apiLimiter ? [deps.apiLimiter] : []), requireApiKey(config.API_KEYS)];
+  const apiLimiter = deps.apiLimiter ? rateLimitApi(deps.apiLimiter) : undefined;
+  const v1Guards = [...(apiLimiter ? [apiLimiter] : []), requireApiKey(config.API_KEYS)];
+  const create = createLinkCreation(deps);
   app.post(
-    '/v1/links',
+    CREATE_PATH,
     ...v1Guards,
     requireJson(),
     express.json({ limit: config.BODY_LIMIT, strict: false }),
-    createLinkHandler(deps),
+    createLinkHandler(create),
   );
   app.use('/v1', ...v1Guards, v1Routes(deps));
   app.use(healthRoutes(deps));
@@ -66,15 +70,17 @@ export function buildApp(deps: ApiDeps): RequestListener {
   app.use(['/docs', '/openapi', '/s'], compression());
   app.use(docsRoutes(config.BASE_URL));
   // The stats page reads the database like the API does, so it shares the API's limits.
-  if (deps.apiLimiter) app.use('/s', deps.apiLimiter);
+  if (apiLimiter) app.use('/s', apiLimiter);
   app.use(statsPageRoutes(deps));
   app.use(methodNotAllowed());
   app.use((_req, _res, next) => next(new CodedError(GeneralErrors.notFound)));
-  app.use(problemHandler(deps));
+  const respond = createProblemResponder(deps);
+  app.use(problemHandler(respond));
 
   const redirect = createRedirectHandler(deps, trust.trust);
+  const createLean = createLeanCreateHandler(deps, trust.trust, create, respond);
   return (req, res) => {
-    if (!redirect(req, res)) app(req, res);
+    if (!redirect(req, res) && !createLean(req, res)) app(req, res);
   };
 }
 
@@ -123,7 +129,7 @@ export function buildAdminApp(deps: ApiDeps & { readonly admin: AdminDeps }, ser
   app.use(requestMetrics(deps.metrics));
   app.use(ADMIN_PREFIX, adminRouter(deps.admin, serverUrl));
   app.use((_req, _res, next) => next(new CodedError(GeneralErrors.notFound)));
-  app.use(problemHandler(deps));
+  app.use(problemHandler(createProblemResponder(deps)));
   return app;
 }
 

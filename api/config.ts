@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { emptyAsUndefined, flag, integer, list, optionalText, text } from '../core/config/env';
+import { byteSize, emptyAsUndefined, flag, integer, list, optionalText, text } from '../core/config/env';
 import { parseConfig } from '../core/config/load';
 import { blocklistConfigSchema } from '../core/blocklist/blocklist-config';
 import { databaseConfigSchema } from '../core/db/database-config';
@@ -73,7 +73,7 @@ const apiOwnKeys = {
     'Proxies whose X-Forwarded-For is believed: false (none: the peer is the client), a hop count, or addresses, CIDRs and presets.',
     'false',
   ),
-  BODY_LIMIT: text('Largest accepted request body (e.g. 16kb).', '16kb'),
+  BODY_LIMIT: byteSize('Largest accepted request body (e.g. 16kb, 1mb; units of 1024 bytes).', '16kb'),
   SHUTDOWN_TIMEOUT_MS: integer('How long SIGTERM waits for in-flight requests before closing connections.', {
     default: 25_000,
     min: 0,

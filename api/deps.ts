@@ -1,5 +1,5 @@
-import type { RequestHandler } from 'express';
 import type { DatabasePools } from '../core/db/pools';
+import type { ApiRateLimiter } from '../core/ratelimit/api-rate-limiter';
 import type { PhraseSource } from '../core/links/create-link';
 import type { ResolvedLink } from '../core/links/link';
 import type { Logger } from '../core/logging/logger';
@@ -70,8 +70,8 @@ export interface ApiDeps {
   /** Flipped on SIGTERM so /ready fails and load balancers stop sending traffic before we close. */
   readonly lifecycle: { shuttingDown: boolean };
   readonly redirectLimiter?: RedirectLimiter | undefined;
-  /** Express middleware limiting the API routes (per key / per IP). */
-  readonly apiLimiter?: RequestHandler | undefined;
+  /** Limits the API routes (per key / per IP); absent when RATE_LIMIT_ENABLED is off. */
+  readonly apiLimiter?: ApiRateLimiter | undefined;
   /** Visit IP anonymisation applied before an event leaves the process. */
   readonly anonymiseIp?: ((ip: string) => string | null) | undefined;
   /** Refuses blocklisted targets at creation; absent, nothing is refused. */

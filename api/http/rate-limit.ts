@@ -15,20 +15,35 @@ const TOO_MANY_REQUESTS = new CodedError(GeneralErrors.tooManyRequests);
  */
 export function rateLimitApi(limiter: ApiRateLimiter): RequestHandler {
   return (req, res, next) => {
-    limiter
-      .limit({
-        // The address Express trusts (after `trust proxy`), as the redirect handler does.
-        ip: req.ip ?? req.socket.remoteAddress,
-        apiKey: req.get(API_KEY_HEADER),
-        stillWanted: () => !req.socket.destroyed,
-      })
-      .then((decision) => {
-        if (decision === undefined) return next();
-        writeRateLimitHeaders(res, decision);
-        if (decision.allowed) return next();
-        rejectTooManyRequests(req, res, decision.retryAfterSec);
-      }, next);
+    // The address Express trusts (after `trust proxy`), as the redirect handler does.
+    limitApiRequest(limiter, req, res, req.ip ?? req.socket.remoteAddress).then(
+      (allowed) => (allowed ? next() : undefined),
+      next,
+    );
   };
+}
+
+/**
+ * Asks the limiter about one request and writes its headers; a refused request is answered 429 here. Resolves to
+ * whether the request may go on. Shared by the middleware and the lean creation path.
+ */
+export async function limitApiRequest(
+  limiter: ApiRateLimiter,
+  req: IncomingMessage,
+  res: ServerResponse,
+  ip: string | undefined,
+): Promise<boolean> {
+  const header = req.headers[API_KEY_HEADER];
+  const decision = await limiter.limit({
+    ip,
+    apiKey: typeof header === 'string' ? header : undefined,
+    stillWanted: () => !req.socket.destroyed,
+  });
+  if (decision === undefined) return true;
+  writeRateLimitHeaders(res, decision);
+  if (decision.allowed) return true;
+  rejectTooManyRequests(req, res, decision.retryAfterSec);
+  return false;
 }
 
 /** 429 problem+json (`General.TooManyRequests`) with `Retry-After`, through the api's one problem writer. */

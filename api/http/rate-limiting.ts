@@ -1,20 +1,18 @@
-import type { RequestHandler } from 'express';
 import type { Logger } from '../../core/logging/logger';
 import type { Metrics } from '../../core/metrics/metrics';
 import { createAllowList } from '../../core/ratelimit/allow-list';
-import { createApiRateLimiter } from '../../core/ratelimit/api-rate-limiter';
+import { createApiRateLimiter, type ApiRateLimiter } from '../../core/ratelimit/api-rate-limiter';
 import { rateLimitSettings, type RateLimitConfig } from '../../core/ratelimit/rate-limit-config';
 import { createRedirectRateLimiter } from '../../core/ratelimit/redirect-rate-limiter';
 import { createRateLimitRedis } from '../../core/ratelimit/redis-client';
 import type { RedirectLimiter } from '../deps';
 import { createApiKeyCheck } from './api-key';
-import { rateLimitApi } from './rate-limit';
 
 export interface RateLimiting {
   /** Per client IP, in process, for the lean redirect handler; absent when RATE_LIMIT_ENABLED is off. */
   readonly redirectLimiter?: RedirectLimiter | undefined;
-  /** Express middleware for /v1 and the stats page, counting in Redis when there is one. */
-  readonly apiLimiter?: RequestHandler | undefined;
+  /** For /v1 and the stats page, counting in Redis when there is one. */
+  readonly apiLimiter?: ApiRateLimiter | undefined;
   close(): Promise<void>;
 }
 
@@ -50,7 +48,7 @@ export function createRateLimiting(
   });
   return {
     redirectLimiter,
-    apiLimiter: rateLimitApi(apiLimiter),
+    apiLimiter,
     async close() {
       redirectLimiter.close();
       await redis?.quit();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { choice, flag, integer, list, optionalText, requiredText, text } from './env';
+import { byteSize, choice, flag, integer, list, optionalText, requiredText, text } from './env';
 
 describe('env helpers', () => {
   const schema = z.object({
@@ -51,5 +51,25 @@ describe('env helpers', () => {
       'a choice',
       'a list',
     ]);
+  });
+
+  describe('byteSize', () => {
+    const size = byteSize('a size', '16kb');
+
+    it.each([
+      ['', 16_384],
+      ['512', 512],
+      ['512b', 512],
+      ['16kb', 16_384],
+      ['16 KB', 16_384],
+      ['1.5mb', 1_572_864],
+      ['1gb', 1_073_741_824],
+    ])('reads %j as %d bytes', (value, bytes) => {
+      expect(size.parse(value)).toBe(bytes);
+    });
+
+    it.each(['16k', 'lots', '-1kb', '1 tb'])('refuses %j', (value) => {
+      expect(size.safeParse(value).success).toBe(false);
+    });
   });
 });

@@ -66,6 +66,23 @@ export function text(description: string, fallback: string) {
   return unset(z.string().default(fallback)).describe(description);
 }
 
+const BYTE_UNITS: Readonly<Record<string, number>> = { '': 1, b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
+
+/** A size as body parsers write it (`16kb`, `1mb`, `512` bytes; units of 1024), read into bytes. */
+export function byteSize(description: string, fallback: string) {
+  return unset(
+    z
+      .string()
+      .default(fallback)
+      .transform((value, ctx) => {
+        const match = /^\s*(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?\s*$/i.exec(value);
+        if (match) return Math.floor(Number(match[1]) * BYTE_UNITS[(match[2] ?? '').toLowerCase()]!);
+        ctx.addIssue({ code: 'custom', message: 'is not a size such as 16kb, 1mb or 512' });
+        return z.NEVER;
+      }),
+  ).describe(description);
+}
+
 /** Free text that may stay unset (no safe default exists, or unset switches a feature off). */
 export function optionalText(description: string) {
   return unset(z.string().optional()).describe(description);
