@@ -8,6 +8,7 @@ import { L1LinkCache } from './cache/l1-link-cache';
 import { createInvalidationListener, encodeInvalidation, type InvalidationListener } from './cache/link-invalidation';
 import { createRateLimitedWarn } from '../logging/rate-limited-warn';
 import { createRedisLinkCache, type RedisLinkCache } from './cache/redis-link-cache';
+import type { L2Lookup } from './cache/l2-link-payload';
 import { MAX_PHRASE_LENGTH, exceedsLength } from '../phrases/phrase';
 import type { CacheSettings } from './cache/cache-config';
 import type { GoneReason, ResolvedLink } from './link';
@@ -134,33 +135,29 @@ export function createLinkResolver(options: LinkResolverOptions): LinkResolver {
     operation.catch((error: unknown) => warn(error, 'could not write the link cache in Redis'));
   }
 
-  async function readL2(
+  /** What Redis said, as the lookup's answer: a link, `null` for known absence, `undefined` to ask the database. */
+  function fromL2(
     phrase: string,
+    found: L2Lookup,
     cache: RedisLinkCache,
     flight: Flight,
-  ): Promise<ResolvedLink | null | undefined> {
-    try {
-      const found = await cache.lookup(phrase);
-      if (found.kind === 'link') {
-        count.l2_hit.inc();
-        admit(phrase, found.link, flight.cacheable);
-        return found.link;
-      }
-      if (found.kind === 'absent') {
-        count.l2_negative_hit.inc();
-        if (flight.cacheable) l1.setAbsent(phrase);
-        return null;
-      }
-      if (found.kind === 'garbage') {
-        count.l2_error.inc();
-        warn(undefined, 'dropped an unreadable link cache value from Redis');
-        write(cache.delete(phrase));
-      } else {
-        count.l2_miss.inc();
-      }
-    } catch (error) {
+  ): ResolvedLink | null | undefined {
+    if (found.kind === 'link') {
+      count.l2_hit.inc();
+      admit(phrase, found.link, flight.cacheable);
+      return found.link;
+    }
+    if (found.kind === 'absent') {
+      count.l2_negative_hit.inc();
+      if (flight.cacheable) l1.setAbsent(phrase);
+      return null;
+    }
+    if (found.kind === 'garbage') {
       count.l2_error.inc();
-      warn(error, 'link cache lookup in Redis failed; reading the database');
+      warn(undefined, 'dropped an unreadable link cache value from Redis');
+      write(cache.delete(phrase));
+    } else {
+      count.l2_miss.inc();
     }
     return undefined;
   }
@@ -178,11 +175,29 @@ export function createLinkResolver(options: LinkResolverOptions): LinkResolver {
     return findResolvedLink(pools.primary, phrase);
   }
 
-  async function lookup(phrase: string, flight: Flight): Promise<ResolvedLink | undefined> {
-    if (l2) {
-      const cached = await readL2(phrase, l2, flight);
-      if (cached !== undefined) return cached ?? undefined;
-    }
+  /**
+   * L2, then the database. Written with plain callbacks rather than `await`: a redirect answered from Redis is the
+   * common case, and each async layer costs it a promise. `land` forgets the flight once the answer is known.
+   */
+  function lookup(phrase: string, flight: Flight, land: () => void): Promise<ResolvedLink | undefined> {
+    if (!l2) return fromDatabase(phrase, flight).finally(land);
+    const cache = l2;
+    return cache.lookup(phrase).then(
+      (found) => {
+        const cached = fromL2(phrase, found, cache, flight);
+        if (cached === undefined) return fromDatabase(phrase, flight).finally(land);
+        land();
+        return cached ?? undefined;
+      },
+      (error: unknown) => {
+        count.l2_error.inc();
+        warn(error, 'link cache lookup in Redis failed; reading the database');
+        return fromDatabase(phrase, flight).finally(land);
+      },
+    );
+  }
+
+  async function fromDatabase(phrase: string, flight: Flight): Promise<ResolvedLink | undefined> {
     const link = await readDatabase(phrase);
     if (link) {
       count.db_hit.inc();
@@ -262,7 +277,7 @@ export function createLinkResolver(options: LinkResolverOptions): LinkResolver {
       const existing = flights.get(phrase);
       if (existing) return existing.promise;
       const flight: Flight = { cacheable: true, promise: Promise.resolve(undefined) };
-      flight.promise = lookup(phrase, flight).finally(() => {
+      flight.promise = lookup(phrase, flight, () => {
         if (flights.get(phrase) === flight) flights.delete(phrase);
       });
       flights.set(phrase, flight);

@@ -6,8 +6,8 @@ export const JSON_STRING_CACHE_MAX = 4096;
 const jsonStrings = new Map<string, string>();
 
 /**
- * A string as a JSON literal. Link ids, timestamps (shared within a millisecond), user agents, referrers and
- * addresses repeat heavily; escaping each once pays.
+ * A string as a JSON literal. Timestamps (shared within a millisecond), user agents, referrers and addresses
+ * repeat heavily; escaping each once pays.
  */
 function jsonString(value: string | null): string {
   if (value === null) return 'null';
@@ -21,7 +21,10 @@ function jsonString(value: string | null): string {
 }
 
 const jsonNumber = (value: number) => (Number.isSafeInteger(value) ? String(value) : JSON.stringify(value));
-/** Visit ids never need escaping when they have the shape the api gives them; anything else goes through JSON.stringify. */
+/**
+ * Visit and link ids never need escaping when they have the shape the api gives them (anything else goes through
+ * JSON.stringify). Link ids are not cached with the other strings: traffic over many links would churn the cache.
+ */
 const PLAIN_ID = /^[0-9a-f-]{36}$/;
 const idString = (value: string) => (PLAIN_ID.test(value) ? `"${value}"` : JSON.stringify(value));
 
@@ -53,7 +56,7 @@ function visitJson(v: LinkVisited, first: boolean): string {
     (first ? '{"visitId":' : ',{"visitId":') +
     idString(v.visitId) +
     ',"linkId":' +
-    jsonString(v.linkId) +
+    idString(v.linkId) +
     ',"languageId":' +
     jsonNumber(v.languageId) +
     ',"themeId":' +
