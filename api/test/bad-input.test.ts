@@ -1,6 +1,6 @@
-import { request as httpRequest } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { bootApi, createLink, jsonHeaders, type BootedApi } from './support/boot-api';
+import { sendRaw, type RawAnswer } from './support/raw-http';
 
 let api: BootedApi;
 let phrase: string;
@@ -11,29 +11,11 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
 /** Raw node:http, so paths reach the server byte for byte (fetch would normalise some of them). */
-function send(method: string, path: string, headers: Record<string, string> = {}, body?: Buffer): Promise<Answer> {
-  const url = new URL(api.baseUrl);
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: url.hostname, port: url.port, method, path, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }),
-      );
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+const send = (method: string, path: string, headers: Record<string, string> = {}, body?: Buffer) =>
+  sendRaw(api.baseUrl, method, path, headers, body);
 
-function problem(answer: Answer) {
+function problem(answer: RawAnswer) {
   const parsed = JSON.parse(answer.body) as { errors: Array<{ code: string }> };
   return { status: answer.status, type: answer.headers['content-type'], codes: parsed.errors.map((e) => e.code) };
 }

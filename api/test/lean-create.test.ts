@@ -1,5 +1,5 @@
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { bootApi, TEST_API_KEY, type BootedApi } from './support/boot-api';
+import { sendRaw, type RawAnswer } from './support/raw-http';
 
 // Creation by API clients is served ahead of Express (api/links/lean-create.ts); browsers and compressed bodies
 // still go through Express. Each request below is sent both ways and must be answered alike. A Content-Encoding of
@@ -11,32 +11,11 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-interface Answer {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-function send(headers: Record<string, string>, body: Buffer | string): Promise<Answer> {
-  const url = new URL(api.baseUrl);
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      { host: url.hostname, port: url.port, method: 'POST', path: '/v1/links', headers },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+const send = (headers: Record<string, string>, body: Buffer | string) =>
+  sendRaw(api.baseUrl, 'POST', '/v1/links', headers, body);
 
 /** What must match between the two paths: everything but the drawn phrase and the per-request ids. */
-function outline(answer: Answer) {
+function outline(answer: RawAnswer) {
   const parsed = JSON.parse(answer.body) as Record<string, unknown>;
   const location = answer.headers.location;
   return {

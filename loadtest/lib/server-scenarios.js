@@ -195,7 +195,10 @@ async function productRun(ctx, tier, rep) {
       served,
       generatorCounted: run.result.requests - run.result.statusErrors,
       cache: tier.script === 'redirect' ? product.cacheOutcome(apiBefore, apiAfter) : undefined,
-      persistP95: prom.histogramQuantile(workerBefore, workerAfter, 'offndat_visit_persist_lag_seconds', 0.95),
+      // A held worker stores the run's visits only afterwards: its lag then measures the hold, not the pipeline.
+      persistP95: ctx.cfg.holdWorker
+        ? undefined
+        : prom.histogramQuantile(workerBefore, workerAfter, 'offndat_visit_persist_lag_seconds', 0.95),
       visits,
     };
   } finally {
