@@ -1,6 +1,7 @@
 'use strict';
 // Starting the product (api, worker) and the baselines, and reading what they report: cache outcomes, the
 // worker's persist lag, and whether every counted redirect became exactly one visit row.
+const fs = require('node:fs');
 const path = require('node:path');
 const procs = require('./procs');
 const prom = require('./prom');
@@ -21,6 +22,16 @@ async function waitForOk(url, timeoutMs = 30_000) {
     if (Date.now() > deadline) throw new Error(`${url} not OK within ${timeoutMs} ms`);
     await sleep(200);
   }
+}
+
+/** The node flags the api image starts the api with (its Dockerfile's CMD), so the bench runs the api as deployed. */
+function apiNodeFlags() {
+  const dockerfile = fs.readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
+  const stage = dockerfile.split(/^FROM /m).find((text) => /^\S+ AS api\s*$/.test(text.split('\n')[0]));
+  const cmd = stage && /^CMD (\[.*\])\s*$/m.exec(stage);
+  if (!cmd) throw new Error('no CMD in the api stage of the Dockerfile');
+  const args = JSON.parse(cmd[1]);
+  return args.slice(1, args.indexOf('dist/api/main.js'));
 }
 
 async function startWorker({ amqpUrl, dbUrl, rawDir }) {
@@ -88,7 +99,7 @@ async function startApi({
   const handle = await procs.start(
     `api ${label}`,
     process.execPath,
-    [...profile, ...nodeArgs, path.join(ROOT, 'dist/api/main.js')],
+    [...profile, ...apiNodeFlags(), ...nodeArgs, path.join(ROOT, 'dist/api/main.js')],
     {
       cwd: ROOT,
       env,
