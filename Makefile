@@ -178,5 +178,5 @@ kind-down: ## Delete the kind cluster.
 # Load tests and benchmarks go here, each a one-line call of a script under loadtest/ or scripts/.
 
 .PHONY: bench
-bench: node_modules/.package-lock.json ## Server CPU per request vs node:http baselines (wrk), memory soak, k6 scenarios (~25 min; not part of `make test`); writes loadtest/results/.
+bench: node_modules/.package-lock.json ## Server CPU per request vs node:http baselines (wrk), memory soak, k6 scenarios (~20 min; not part of `make test`); writes loadtest/results/.
 	bash scripts/bench.sh
