@@ -170,14 +170,17 @@ function loadNotes(rows, stress) {
   return lines.join('\n');
 }
 
+/** A server using this much of its core or more was the bottleneck of its run. */
+const SATURATED_CORES = 0.85;
 const SERVER_TABLE_NOTE =
   'The first columns answer the question: CPU the server spends per request, and the requests per second it completes, each against its bare node:http baseline in the same repeat. The bold rows are the means over the repeats that the targets use.';
 const MEMORY_NOTE =
   'RSS and V8 heap of one api, start → middle → end of the run. The L1 run shows whether steady traffic leaks; the unknown-phrase run whether traffic that misses every cache grows memory past the caches, which are bounded by CACHE_L1_MAX_ENTRIES, CACHE_L1_MAX_BYTES and the negative cache (a tenth of the entries).';
 
 /**
- * Whether the ratios measure the servers: wrk must stay well below its core, and both sides near theirs (a server
- * that waits for CPU spends more per request, on fewer requests per wake-up).
+ * Whether the ratios measure the servers, tier by tier: wrk must stay well below its core, and both sides near
+ * theirs. A server well below its core waited for something, and its CPU per request then reads higher than a
+ * saturated server's (fewer requests per wake-up); the line says what it waited for, where the run shows it.
  */
 function saturationNote(rows) {
   const runs = rows.filter((r) => isServerRow(r) && r.serverCores !== undefined);
@@ -187,13 +190,29 @@ function saturationNote(rows) {
     const hi = Math.max(...xs);
     return lo.toFixed(2) === hi.toFixed(2) ? lo.toFixed(2) : `${lo.toFixed(2)}–${hi.toFixed(2)}`;
   };
-  const cores = (role) => runs.filter((r) => r.role === role).map((r) => r.serverCores);
-  const wrk = runs.map((r) => r.generatorCores).filter((c) => c !== undefined);
-  const parts = [];
-  if (wrk.length) parts.push(`wrk used ${range(wrk)} of its core`);
-  if (cores('product').length) parts.push(`the api ${range(cores('product'))} of its core`);
-  if (cores('baseline').length) parts.push(`the baselines ${range(cores('baseline'))}`);
-  return `**Saturation:** ${parts.join(', ')}. A server near 1.0 was the bottleneck; one well below it waited for CPU taken by other processes, and its figures per request are then inflated.`;
+  const lines = [];
+  for (const id of [...new Set(runs.map((r) => r.id))]) {
+    const tier = runs.filter((r) => r.id === id);
+    const cores = (role) => tier.filter((r) => r.role === role).map((r) => r.serverCores);
+    const wrk = tier.map((r) => r.generatorCores).filter((c) => c !== undefined);
+    const parts = [`api ${range(cores('product'))}`, `baseline ${range(cores('baseline'))}`];
+    if (wrk.length) parts.push(`wrk at most ${Math.max(...wrk).toFixed(2)}`);
+    let verdict = 'both servers saturated';
+    const idle = tier.filter((r) => r.serverCores < SATURATED_CORES);
+    if (idle.length > 0) {
+      const postgres = Math.max(...idle.map((r) => r.postgresCores ?? 0));
+      const cause =
+        postgres >= 0.3 ? `PostgreSQL (its backends used up to ${postgres.toFixed(2)} cores)` : 'other processes';
+      const who = [...new Set(idle.map((r) => (r.role === 'product' ? 'the api' : 'the baseline')))].join(' and ');
+      verdict = `${who} not saturated: waited on ${cause}`;
+    }
+    lines.push(`- ${tier[0].scenario}: ${parts.join(', ')} of a core; ${verdict}.`);
+  }
+  return [
+    `**Saturation** (cores used; a server at ${SATURATED_CORES} or more was the bottleneck, wrk well below 1.0 was not):`,
+    '',
+    ...lines,
+  ].join('\n');
 }
 
 /** How loaded the machine was: a table from a shared, busy machine must say so where it is read. */
@@ -262,4 +281,4 @@ function renderReport({ cfg, startedAt, finishedAt, rows, stress, worker, runId,
   return `${out.join('\n')}\n`;
 }
 
-module.exports = { renderReport };
+module.exports = { renderReport, saturationNote };
