@@ -7,6 +7,7 @@ import { bindCacheCounters } from './cache/cache-counters';
 import { L1LinkCache } from './cache/l1-link-cache';
 import { createInvalidationListener, encodeInvalidation, type InvalidationListener } from './cache/link-invalidation';
 import { createRateLimitedWarn } from '../logging/rate-limited-warn';
+import { createLinkAnnouncer } from './cache/link-announcer';
 import { createRedisLinkCache, type RedisLinkCache } from './cache/redis-link-cache';
 import type { L2Lookup } from './cache/l2-link-payload';
 import { MAX_PHRASE_LENGTH, exceedsLength } from '../phrases/phrase';
@@ -213,40 +214,7 @@ export function createLinkResolver(options: LinkResolverOptions): LinkResolver {
     return undefined;
   }
 
-  /**
-   * Links created in the same turn of the event loop are announced together: one Redis round trip and one
-   * message for all of them instead of two commands, two timers and one echo per link. Each creation still
-   * waits for its announcement, so its 201 is only sent once every cache level knows the link.
-   */
-  let announcing: Array<{ phrase: string; link: ResolvedLink; done: () => void }> | undefined;
-
-  function announce(phrase: string, link: ResolvedLink): Promise<void> {
-    if (!l2) return Promise.resolve();
-    return new Promise((done) => {
-      if (!announcing) {
-        announcing = [];
-        setImmediate(flushAnnouncements);
-      }
-      announcing.push({ phrase, link, done });
-    });
-  }
-
-  function flushAnnouncements(): void {
-    const batch = announcing ?? [];
-    announcing = undefined;
-    if (!l2 || batch.length === 0) return;
-    const message = encodeInvalidation(
-      batch.map((entry) => entry.phrase),
-      instanceId,
-    );
-    l2.storeLinksAndPublish(batch, channel, message)
-      .catch((error: unknown) =>
-        warn(error, 'could not update Redis or announce new links; other instances catch up within their TTLs'),
-      )
-      .finally(() => {
-        for (const entry of batch) entry.done();
-      });
-  }
+  const announce = l2 ? createLinkAnnouncer({ l2, channel, instanceId, warn }) : (): Promise<void> => Promise.resolve();
 
   async function tellOthers(phrase: string, change: (cache: RedisLinkCache) => Promise<void>): Promise<void> {
     if (!l2) return;
