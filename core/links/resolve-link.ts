@@ -181,21 +181,26 @@ export function createLinkResolver(options: LinkResolverOptions): LinkResolver {
    * common case, and each async layer costs it a promise. `land` forgets the flight once the answer is known.
    */
   function lookup(phrase: string, flight: Flight, land: () => void): Promise<ResolvedLink | undefined> {
-    if (!l2) return fromDatabase(phrase, flight).finally(land);
+    const fromDb = () => fromDatabase(phrase, flight).finally(land);
+    if (!l2) return fromDb();
     const cache = l2;
-    return cache.lookup(phrase).then(
-      (found) => {
-        const cached = fromL2(phrase, found, cache, flight);
-        if (cached === undefined) return fromDatabase(phrase, flight).finally(land);
-        land();
-        return cached ?? undefined;
-      },
-      (error: unknown) => {
-        count.l2_error.inc();
-        warn(error, 'link cache lookup in Redis failed; reading the database');
-        return fromDatabase(phrase, flight).finally(land);
-      },
-    );
+    // Whatever fails on the way through Redis (the call, or handling its answer) falls back to the database.
+    const l2Failed = (error: unknown) => {
+      count.l2_error.inc();
+      warn(error, 'link cache lookup in Redis failed; reading the database');
+      return fromDb();
+    };
+    return cache.lookup(phrase).then((found) => {
+      let cached: ResolvedLink | null | undefined;
+      try {
+        cached = fromL2(phrase, found, cache, flight);
+      } catch (error) {
+        return l2Failed(error);
+      }
+      if (cached === undefined) return fromDb();
+      land();
+      return cached ?? undefined;
+    }, l2Failed);
   }
 
   async function fromDatabase(phrase: string, flight: Flight): Promise<ResolvedLink | undefined> {
