@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import type { RequestHandler } from 'express';
 import { CodedError, GeneralErrors } from '../../core/errors/coded-error';
 
@@ -21,14 +22,23 @@ export function createApiKeyCheck(keys: readonly string[]): (presented: string |
   };
 }
 
-/** With no keys configured the API is open, as a single-user install expects. */
-export function requireApiKey(keys: readonly string[]): RequestHandler {
-  if (keys.length === 0) return (_req, _res, next) => next();
+/** One instance: building an Error per refused request would capture a stack trace each time. */
+export const UNAUTHORIZED = new CodedError(GeneralErrors.unauthorized);
+
+/**
+ * Whether a request carries an accepted key in its header. With no keys configured the API is open, as a
+ * single-user install expects. Shared by the Express guard and the lean creation path.
+ */
+export function requestKeyCheck(keys: readonly string[]): (req: IncomingMessage) => boolean {
+  if (keys.length === 0) return () => true;
   const check = createApiKeyCheck(keys);
-  return (req, _res, next) => {
+  return (req) => {
     const header = req.headers[API_KEY_HEADER];
-    next(
-      check(typeof header === 'string' ? header : undefined) ? undefined : new CodedError(GeneralErrors.unauthorized),
-    );
+    return check(typeof header === 'string' ? header : undefined);
   };
+}
+
+export function requireApiKey(keys: readonly string[]): RequestHandler {
+  const accepted = requestKeyCheck(keys);
+  return (req, _res, next) => next(accepted(req) ? undefined : UNAUTHORIZED);
 }

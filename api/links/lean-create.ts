@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CodedError, GeneralErrors } from '../../core/errors/coded-error';
 import type { ApiDeps } from '../deps';
-import { API_KEY_HEADER, createApiKeyCheck } from '../http/api-key';
+import { requestKeyCheck, UNAUTHORIZED } from '../http/api-key';
 import { clientIp, type TrustFunction } from '../http/client-ip';
 import type { ProblemResponder } from '../http/problem-handler';
 import { limitApiRequest } from '../http/rate-limit';
@@ -12,7 +12,6 @@ import { sendCreated, type CreatedLink } from './link-routes';
 
 export const CREATE_PATH = '/v1/links';
 
-const unauthorized = new CodedError(GeneralErrors.unauthorized);
 const payloadTooLarge = new CodedError(GeneralErrors.payloadTooLarge);
 const malformedJson = new CodedError(GeneralErrors.malformedJson);
 const badRequest = new CodedError(GeneralErrors.badRequest);
@@ -81,17 +80,13 @@ export function createLeanCreateHandler(
   respond: ProblemResponder,
 ): LeanHandler {
   const observe = createRouteObserver(deps.metrics).bind('POST', CREATE_PATH);
-  const keys = deps.config.API_KEYS;
-  const keyAccepted = keys.length === 0 ? undefined : createApiKeyCheck(keys);
+  const keyAccepted = requestKeyCheck(deps.config.API_KEYS);
   const limit = deps.config.BODY_LIMIT;
   const limiter = deps.apiLimiter;
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (limiter && !(await limitApiRequest(limiter, req, res, clientIp(req, trust)))) return;
-    if (keyAccepted) {
-      const presented = req.headers[API_KEY_HEADER];
-      if (!keyAccepted(typeof presented === 'string' ? presented : undefined)) throw unauthorized;
-    }
+    if (!keyAccepted(req)) throw UNAUTHORIZED;
     sendCreated(res, await create(await readJsonBody(req, limit)));
   }
 
